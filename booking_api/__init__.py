@@ -1,0 +1,1 @@
+"""Kinoclub Booking API: Hosts' places and schedules, and seat bookings that never oversell."""

@@ -1,0 +1,1 @@
+"""Shared library of the Kinoclub services: settings, logging, errors, auth, HTTP, health."""

@@ -1,0 +1,102 @@
+"""Redis client and a cache that degrades to 'miss' when Redis is down, instead of failing requests."""
+
+import logging
+import time
+from typing import Any
+
+import orjson
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+def create_redis(url: str, *, timeout: float = 0.3) -> aioredis.Redis:
+    return aioredis.from_url(
+        url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        health_check_interval=30,
+        retry_on_timeout=False,
+    )
+
+
+class Cache:
+    """JSON values under a per-service key prefix.
+
+    After a Redis error it stops asking Redis for `cooldown` seconds, so an outage costs one timeout
+    now and then rather than one per request; callers then read from the source of truth.
+    """
+
+    def __init__(self, client: aioredis.Redis, prefix: str, *, cooldown: float = 2.0):
+        self.client = client
+        self.prefix = prefix
+        self.cooldown = cooldown
+        self._down_until = 0.0
+
+    def key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, exc: Exception) -> None:
+        if self.available:
+            logger.warning("redis unavailable, serving without cache: %s", exc)
+        self._down_until = time.monotonic() + self.cooldown
+
+    async def get_json(self, key: str) -> Any | None:
+        if not self.available:
+            return None
+        try:
+            raw = await self.client.get(self.key(key))
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return None
+        return None if raw is None else orjson.loads(raw)
+
+    async def set_json(self, key: str, value: Any, ttl: int) -> None:
+        if not self.available:
+            return
+        try:
+            await self.client.set(self.key(key), orjson.dumps(value, default=str), ex=ttl)
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+
+    async def delete(self, *keys: str) -> None:
+        if not keys or not self.available:
+            return
+        try:
+            await self.client.delete(*(self.key(k) for k in keys))
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+
+    async def generation(self, namespace: str) -> int:
+        """Current generation of a group of keys; bumping it invalidates the whole group at once."""
+        if not self.available:
+            return -1
+        try:
+            raw = await self.client.get(self.key(f"gen:{namespace}"))
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return -1
+        return int(raw or 0)
+
+    async def bump(self, *namespaces: str) -> None:
+        """Invalidate groups of keys. Tried even while the cooldown lasts: a missed bump serves stale data."""
+        if not namespaces:
+            return
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for namespace in namespaces:
+                    pipe.incr(self.key(f"gen:{namespace}"))
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.client.ping())
+        except (RedisError, OSError):
+            return False

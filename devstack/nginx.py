@@ -1,0 +1,125 @@
+"""nginx for the local stack: find (or install) the binary, render the shared template, run it."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from devstack.procs import spawn, terminate
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "nginx" / "kinoclub.conf.template"
+_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+
+
+def template_variables(text: str) -> set[str]:
+    return set(_VARIABLE.findall(text))
+
+
+def render(text: str, values: dict[str, str]) -> str:
+    """Fill `${NAME}` the way envsubst does for defined names; a missing one is an error here."""
+    missing = template_variables(text) - values.keys()
+    if missing:
+        raise KeyError(f"nginx template needs {sorted(missing)}")
+    return _VARIABLE.sub(lambda m: values[m.group(1)], text)
+
+
+def find_nginx() -> str | None:
+    for candidate in (
+        shutil.which("nginx"),
+        "/usr/sbin/nginx",
+        "/usr/local/sbin/nginx",
+        "/opt/homebrew/bin/nginx",
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def ensure_nginx() -> str:
+    """Return the nginx binary, installing it with apt-get when we are root on Debian/Ubuntu."""
+    found = find_nginx()
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("nginx is missing: installing it with apt-get ...", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = ["apt-get", "install", "-y", "--no-install-recommends", "nginx"]
+        if subprocess.run(install, env=env, check=False).returncode != 0:
+            subprocess.run(["apt-get", "update"], env=env, check=False)
+            subprocess.run(install, env=env, check=False)
+        found = find_nginx()
+        if found:
+            return found
+    raise SystemExit(
+        "nginx is required and was not found.\n"
+        "  Debian/Ubuntu: sudo apt-get install -y nginx\n"
+        "  Fedora:        sudo dnf install -y nginx\n"
+        "  macOS:         brew install nginx\n"
+        "then run `make run` again (or set NGINX_BIN to its path)."
+    )
+
+
+class Nginx:
+    def __init__(self, run_dir: Path, log_dir: Path, values: dict[str, str]):
+        self.run_dir = run_dir
+        self.log_dir = log_dir
+        self.values = values
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.binary = os.environ.get("NGINX_BIN") or ensure_nginx()
+
+    @property
+    def conf_path(self) -> Path:
+        return self.run_dir / "nginx.conf"
+
+    def write_config(self) -> Path:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        site = self.run_dir / "kinoclub.conf"
+        site.write_text(render(TEMPLATE.read_text(), self.values))
+        temp = self.run_dir / "nginx-temp"
+        temp.mkdir(exist_ok=True)
+        mime = Path("/etc/nginx/mime.types")
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        self.conf_path.write_text(
+            f"{user}worker_processes 2;\n"
+            f"pid {self.run_dir / 'nginx.pid'};\n"
+            f"error_log {self.log_dir / 'nginx-error.log'} warn;\n"
+            "events { worker_connections 4096; }\n"
+            "http {\n"
+            + (f"    include {mime};\n" if mime.exists() else "")
+            + "    default_type application/octet-stream;\n"
+            "    sendfile on;\n    tcp_nodelay on;\n    keepalive_timeout 65;\n"
+            + "".join(
+                f"    {kind}_temp_path {temp / kind};\n"
+                for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            )
+            + f"    include {site};\n"
+            "}\n"
+        )
+        return self.conf_path
+
+    def test_config(self) -> None:
+        conf = self.write_config()
+        result = subprocess.run(
+            [self.binary, "-t", "-q", "-p", str(self.run_dir), "-c", str(conf), "-g", "daemon off;"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"nginx rejected its config:\n{result.stderr}")
+
+    def start(self) -> None:
+        self.test_config()
+        self.proc = spawn(
+            [self.binary, "-p", str(self.run_dir), "-c", str(self.conf_path), "-g", "daemon off;"],
+            log_path=self.log_dir / "nginx.out",
+        )
+
+    def stop(self) -> None:
+        # SIGQUIT: graceful shutdown, finishing requests in flight.
+        import signal
+
+        terminate(self.proc, sig=signal.SIGQUIT, timeout=10)

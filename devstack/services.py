@@ -1,0 +1,40 @@
+"""What runs in the stack: the services (uvicorn apps) and their places behind nginx."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str  # package, process and compose service name
+    prefix: str  # URL prefix through nginx
+    port: int  # default local port
+    upstream_var: str  # nginx template variable holding host:port
+    workers: int = 1
+    has_database: bool = True
+    extra_prefixes: tuple[str, ...] = field(default=())
+
+    @property
+    def db_suffix(self) -> str:
+        return self.name.removesuffix("_api")
+
+
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec("auth_api", "/auth", 8001, "AUTH_API_ADDR"),
+    ServiceSpec("ugc_api", "/ugc", 8002, "UGC_API_ADDR"),
+    ServiceSpec("movie_api", "/movie_api", 8003, "MOVIE_API_ADDR"),
+    ServiceSpec("booking_api", "/booking", 8004, "BOOKING_API_ADDR", workers=2),
+    ServiceSpec("url_shortener", "/url", 8005, "URL_SHORTENER_ADDR", extra_prefixes=("/s",)),
+    ServiceSpec("notification", "/notification", 8006, "NOTIFICATION_ADDR"),
+)
+
+BY_NAME = {spec.name: spec for spec in SERVICES}
+
+# How each service's base URL reaches the others (ServiceSettings field names).
+URL_SETTINGS = {
+    "auth_api": "AUTH_URL",
+    "ugc_api": "UGC_URL",
+    "movie_api": "MOVIE_URL",
+    "booking_api": "BOOKING_URL",
+    "url_shortener": "URL_SHORTENER_URL",
+    "notification": "NOTIFICATION_URL",
+}

@@ -1,0 +1,365 @@
+"""The stack: embedded (or configured) PostgreSQL and Redis, migrations, demo data, services, nginx."""
+
+import asyncio
+import importlib
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from devstack.nginx import Nginx
+from devstack.postgres import EmbeddedPostgres, drop_databases, ensure_databases
+from devstack.procs import free_port, port_is_free, spawn, tail, terminate, wait_until
+from devstack.redis_server import EmbeddedRedis
+from devstack.services import SERVICES, URL_SETTINGS, ServiceSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class StackConfig:
+    data_dir: Path = ROOT / ".data"
+    port: int = 8000
+    free_ports: bool = False
+    database_url: str | None = None  # an existing server; None starts the embedded one
+    redis_url: str | None = None
+    service_database_urls: dict[str, str] = field(default_factory=dict)
+    service_redis_urls: dict[str, str] = field(default_factory=dict)
+    namespace: str = "kinoclub"
+    demo: bool = True
+    env: dict[str, str] = field(default_factory=dict)  # extra environment for every service
+    nginx: dict[str, str] = field(default_factory=dict)  # overrides of nginx template values
+    embedded_pg_port: int = 54329
+    embedded_redis_port: int = 63799
+    quiet: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "StackConfig":
+        """Read DATABASE_URL, REDIS_URL, KINOCLUB_PORT, GRAYLOG_HOST and `<SERVICE>_DATABASE_URL`."""
+        env = dict(os.environ if environ is None else environ)
+        config = cls(**overrides)  # type: ignore[arg-type]
+        config.database_url = env.get("DATABASE_URL") or config.database_url
+        config.redis_url = env.get("REDIS_URL") or config.redis_url
+        if env.get("KINOCLUB_PORT"):
+            config.port = int(env["KINOCLUB_PORT"])
+        if env.get("KINOCLUB_DATA_DIR"):
+            config.data_dir = Path(env["KINOCLUB_DATA_DIR"]).resolve()
+        for spec in SERVICES:
+            key = spec.name.upper()
+            if env.get(f"{key}_DATABASE_URL"):
+                config.service_database_urls[spec.name] = env[f"{key}_DATABASE_URL"]
+            if env.get(f"{key}_REDIS_URL"):
+                config.service_redis_urls[spec.name] = env[f"{key}_REDIS_URL"]
+        for name in ("GRAYLOG_HOST", "GRAYLOG_PORT", "LOG_LEVEL"):
+            if env.get(name):
+                config.env[name] = env[name]
+        return config
+
+
+def _with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
+
+
+def _database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or "kinoclub"
+
+
+@dataclass
+class RunningService:
+    spec: ServiceSpec
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+
+class Stack:
+    """Everything `make run` starts, in order, and stops in reverse. Tests drive the same object."""
+
+    def __init__(self, config: StackConfig):
+        self.config = config
+        self.data_dir = config.data_dir.resolve()
+        self.log_dir = self.data_dir / "logs"
+        self.run_dir = self.data_dir / "run"
+        self.postgres: EmbeddedPostgres | None = None
+        self.redis: EmbeddedRedis | None = None
+        self.nginx: Nginx | None = None
+        self.services: dict[str, RunningService] = {}
+        self.port = config.port
+        self.admin_database_url = ""
+        self.redis_url = ""
+        self.database_urls: dict[str, str] = {}
+        self.created_databases: list[str] = []
+        self.timings: dict[str, float] = {}
+
+    # -- addresses -------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def service_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.services[name].port}"
+
+    def _port(self, preferred: int) -> int:
+        if self.config.free_ports or not port_is_free(preferred):
+            return free_port()
+        return preferred
+
+    def _say(self, message: str) -> None:
+        if not self.config.quiet:
+            print(message, flush=True)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> None:
+        started = time.monotonic()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        if self.config.free_ports:
+            self.port = free_port()
+        elif not port_is_free(self.port):
+            raise SystemExit(f"Port {self.port} is taken; set KINOCLUB_PORT to another port.")
+        try:
+            self._phase("databases", self.start_databases)
+            self._phase("migrations", self.migrate)
+            self._phase("bootstrap data", self.bootstrap)
+            self._phase("services", self._start_services)
+            self._phase("nginx", self._start_nginx)
+        except BaseException:
+            self.stop()
+            raise
+        self.timings["total"] = time.monotonic() - started
+        self._write_state()
+
+    def _phase(self, name: str, action: Callable[[], None]) -> None:
+        began = time.monotonic()
+        action()
+        self.timings[name] = time.monotonic() - began
+        self._say(f"  {name:<15} {self.timings[name]:6.1f}s")
+
+    def stop(self) -> None:
+        if self.nginx:
+            self.nginx.stop()
+        for running in self.services.values():
+            terminate(running.proc, timeout=10)
+        if self.redis:
+            self.redis.stop()
+        if self.postgres:
+            self.postgres.stop()
+
+    def drop_databases(self) -> None:
+        """Remove the databases this stack created on a configured server (tests use throwaway names)."""
+        if self.created_databases and self.admin_database_url:
+            drop_databases(self.admin_database_url, self.created_databases)
+
+    # -- infrastructure ----------------------------------------------------------------------------
+    def start_databases(self) -> None:
+        cfg = self.config
+        if cfg.database_url:
+            self.admin_database_url = _with_database(cfg.database_url, "postgres")
+            base = _database_name(cfg.database_url)
+            base_url = cfg.database_url
+        else:
+            self.postgres = EmbeddedPostgres(
+                self.data_dir, self._port(cfg.embedded_pg_port), self.log_dir / "postgres.log"
+            )
+            self.postgres.start()
+            self.admin_database_url = self.postgres.admin_url
+            base, base_url = cfg.namespace, self.postgres.admin_url
+        to_create = []
+        for spec in SERVICES:
+            if spec.name in cfg.service_database_urls:
+                self.database_urls[spec.name] = cfg.service_database_urls[spec.name]
+                continue
+            name = f"{base}_{spec.db_suffix}"
+            to_create.append(name)
+            self.database_urls[spec.name] = _with_database(base_url, name)
+        ensure_databases(self.admin_database_url, to_create)
+        self.created_databases = to_create
+        if cfg.redis_url:
+            self.redis_url = cfg.redis_url
+        else:
+            self.redis = EmbeddedRedis(
+                self.data_dir, self._port(cfg.embedded_redis_port), self.log_dir / "redis.log"
+            )
+            self.redis.start()
+            self.redis_url = self.redis.url
+
+    def migrate(self) -> None:
+        from common.migrations import upgrade
+
+        for spec in SERVICES:
+            if spec.has_database:
+                upgrade(spec.name, self.database_urls[spec.name])
+
+    def bootstrap(self) -> None:
+        """Reference data (the film catalog) always; demo users, places and events unless disabled."""
+        for spec in SERVICES:
+            try:
+                module = importlib.import_module(f"{spec.name}.bootstrap")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{spec.name}.bootstrap":
+                    raise
+                continue
+            asyncio.run(
+                module.run(self.database_urls[spec.name], demo=self.config.demo, data_dir=self.data_dir)
+            )
+
+    # -- services ----------------------------------------------------------------------------------
+    def _secrets(self) -> dict[str, str]:
+        path = self.data_dir / "secrets.json"
+        known = json.loads(path.read_text()) if path.exists() else {}
+        for spec in SERVICES:
+            known.setdefault(spec.name, secrets.token_urlsafe(32))
+        path.write_text(json.dumps(known, indent=2))
+        path.chmod(0o600)
+        return known
+
+    def _service_env(
+        self, spec: ServiceSpec, ports: dict[str, int], client_secrets: dict[str, str]
+    ) -> dict[str, str]:
+        cfg = self.config
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": self.database_urls.get(spec.name, ""),
+            "REDIS_URL": cfg.service_redis_urls.get(spec.name, self.redis_url),
+            "REDIS_PREFIX": f"{cfg.namespace}:{spec.name}:",
+            "PUBLIC_BASE_URL": f"http://localhost:{self.port}",
+            "DATA_DIR": str(self.data_dir),
+            "SERVICE_CLIENT_ID": spec.name,
+            "SERVICE_CLIENT_SECRET": client_secrets[spec.name],
+            "SERVICE_CLIENTS": json.dumps(client_secrets),
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        }
+        for name, setting in URL_SETTINGS.items():
+            env[setting] = f"http://127.0.0.1:{ports[name]}"
+        env.update(cfg.env)
+        return env
+
+    def _start_services(self) -> None:
+        ports = {spec.name: self._port(spec.port) for spec in SERVICES}
+        client_secrets = self._secrets()
+        for spec in SERVICES:
+            running = RunningService(
+                spec=spec,
+                port=ports[spec.name],
+                env=self._service_env(spec, ports, client_secrets),
+                log_path=self.log_dir / f"{spec.name}.log",
+            )
+            self.services[spec.name] = running
+            self._spawn(running)
+        for running in self.services.values():
+            self._wait_ready(running)
+
+    def _spawn(self, running: RunningService) -> None:
+        spec = running.spec
+        running.proc = spawn(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                f"{spec.name}.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(running.port),
+                "--workers",
+                str(spec.workers),
+                "--no-access-log",
+                "--proxy-headers",
+                "--log-level",
+                "warning",
+                "--timeout-graceful-shutdown",
+                "5",
+            ],
+            log_path=running.log_path,
+            env=running.env,
+            cwd=ROOT,
+        )
+
+    def _ready_url(self, running: RunningService) -> str:
+        return f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
+
+    def _wait_ready(self, running: RunningService, timeout: float = 60) -> None:
+        url = self._ready_url(running)
+
+        def answers() -> bool:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local URL
+                    return response.status == 200
+            except (urllib.error.URLError, OSError):
+                return False
+
+        wait_until(
+            answers, timeout=timeout, what=running.spec.name, proc=running.proc, log_path=running.log_path
+        )
+
+    def stop_service(self, name: str) -> None:
+        terminate(self.services[name].proc, timeout=10)
+
+    def start_service(self, name: str) -> None:
+        running = self.services[name]
+        if running.proc is not None and running.proc.poll() is None:
+            return
+        self._spawn(running)
+        self._wait_ready(running)
+        self._write_state()
+
+    def nginx_values(self) -> dict[str, str]:
+        values = {spec.upstream_var: f"127.0.0.1:{self.services[spec.name].port}" for spec in SERVICES}
+        values.update(
+            LISTEN_PORT=str(self.port),
+            ACCESS_LOG=str(self.log_dir / "nginx-access.log"),
+            CLIENT_MAX_BODY_SIZE="1m",
+            LOGIN_RATE="5r/s",
+            LOGIN_BURST="10",
+            BOOKING_WRITE_RATE="10r/s",
+            BOOKING_WRITE_BURST="20",
+        )
+        values.update(self.config.nginx)
+        return values
+
+    def _start_nginx(self) -> None:
+        self.nginx = Nginx(self.run_dir, self.log_dir, self.nginx_values())
+        self.nginx.start()
+
+        def answers() -> bool:
+            try:
+                with urllib.request.urlopen(f"{self.url}/booking/health", timeout=2) as response:  # noqa: S310
+                    return response.status == 200
+            except (urllib.error.URLError, OSError):
+                return False
+
+        wait_until(
+            answers, timeout=30, what="nginx", proc=self.nginx.proc, log_path=self.log_dir / "nginx-error.log"
+        )
+
+    def _write_state(self) -> None:
+        state = {
+            "url": self.url,
+            "port": self.port,
+            "services": {
+                name: {"port": r.port, "pid": r.proc.pid if r.proc else None, "log": str(r.log_path)}
+                for name, r in self.services.items()
+            },
+            "database_urls": self.database_urls,
+            "redis_url": self.redis_url,
+        }
+        (self.run_dir / "stack.json").write_text(json.dumps(state, indent=2))
+
+    def dead_services(self) -> list[str]:
+        return [name for name, r in self.services.items() if r.proc is not None and r.proc.poll() is not None]
+
+    def describe_failure(self, name: str) -> str:
+        return tail(self.services[name].log_path)

@@ -1,0 +1,1 @@
+"""Kinoclub Movie API: The film catalog, including the watch-party films that can be booked."""

@@ -1,0 +1,1 @@
+"""Kinoclub Notification service: Delivers booking notifications by email and in-app inbox."""

@@ -1,0 +1,1 @@
+"""Kinoclub UGC API: Friends, film subscriptions, reviews and review likes."""

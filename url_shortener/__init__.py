@@ -1,0 +1,1 @@
+"""Kinoclub URL shortener: Short share links for events (`/s/{code}` redirects)."""

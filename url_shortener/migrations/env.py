@@ -1,0 +1,6 @@
+"""Alembic environment of url_shortener: its own database, its own metadata."""
+
+from common.migrations import run_env
+from url_shortener.database import Base
+
+run_env(Base.metadata)
