@@ -158,7 +158,7 @@ class Stack:
 
     def drop_databases(self) -> None:
         """Remove the databases this stack created on a configured server (tests use throwaway names)."""
-        if self.created_databases and self.admin_database_url:
+        if self.postgres is None and self.created_databases and self.admin_database_url:
             drop_databases(self.admin_database_url, self.created_databases)
 
     # -- infrastructure ----------------------------------------------------------------------------
@@ -326,6 +326,7 @@ class Stack:
             LOGIN_BURST="10",
             BOOKING_WRITE_RATE="10r/s",
             BOOKING_WRITE_BURST="20",
+            PROXY_READ_TIMEOUT="30s",
         )
         values.update(self.config.nginx)
         return values
