@@ -12,7 +12,9 @@ from typing import Any
 
 from devstack.stack import Stack, StackConfig
 
-MACHINE_DATABASE_URL = os.environ.get("KINOCLUB_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+MACHINE_DATABASE_URL = os.environ.get(
+    "KINOCLUB_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 MACHINE_REDIS_URL = os.environ.get("KINOCLUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

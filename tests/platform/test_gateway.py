@@ -105,7 +105,8 @@ def test_oversized_body_is_a_json_413(gateway: httpx.Client) -> None:
 
 def test_login_flood_gets_json_429_with_retry_after(gateway: httpx.Client) -> None:
     answers = [
-        gateway.post("/auth/v1/login", json={"email": "nobody@example.com", "password": "x"}) for _ in range(25)
+        gateway.post("/auth/v1/login", json={"email": "nobody@example.com", "password": "x"})
+        for _ in range(25)
     ]
     limited = [r for r in answers if r.status_code == 429]
     assert limited, [r.status_code for r in answers]
