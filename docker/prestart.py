@@ -1,0 +1,123 @@
+"""What a service container does before uvicorn starts (run by docker/entrypoint.sh).
+
+    python /app/docker/prestart.py <service>            database, migrations, bootstrap data
+    python /app/docker/prestart.py --workers <service>  print the uvicorn worker count devstack uses
+
+The same steps as `make run` (devstack/stack.py), for one service against DATABASE_URL:
+1. create the service's database if it is missing (the postgres init script normally already has);
+2. apply its Alembic migrations (`common.migrations.upgrade`);
+3. run `<service>.bootstrap.run(database_url, demo=..., data_dir=...)` when that module exists.
+Every step is idempotent, so a restarted container repeats them harmlessly.
+
+Environment: DATABASE_URL (required for services with a database), DEMO (default true), DATA_DIR
+(default /data), DATABASE_WAIT_SECONDS (default 60).
+"""
+
+import argparse
+import asyncio
+import importlib
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from devstack.services import BY_NAME, ServiceSpec
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() not in {"", "0", "false", "no", "off"}
+
+
+def _plain_postgres_url(url: str, database: str | None = None) -> str:
+    """`postgresql+asyncpg://...` -> `postgresql://...` (what asyncpg.connect takes), maybe another db."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    path = f"/{database}" if database is not None else parts.path
+    return urlunsplit((scheme, parts.netloc, path, parts.query, parts.fragment))
+
+
+def _say(message: str) -> None:
+    print(f"prestart: {message}", flush=True)
+
+
+def ensure_database(database_url: str, wait_seconds: float) -> None:
+    """Create the database named in the URL on its server if it does not exist, retrying while the server
+    starts."""
+    import asyncpg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    admin_url = _plain_postgres_url(database_url, "postgres")
+
+    async def create() -> None:
+        conn = await asyncpg.connect(admin_url, timeout=10)
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                # CREATE DATABASE takes no parameters; the name comes from our own configuration.
+                await conn.execute(f'CREATE DATABASE "{name}"')
+                _say(f"created database {name}")
+        finally:
+            await conn.close()
+
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            asyncio.run(create())
+            return
+        except (OSError, asyncpg.PostgresError) as exc:
+            if time.monotonic() >= deadline:
+                raise SystemExit(f"prestart: PostgreSQL did not answer for {name}: {exc}") from exc
+            _say(f"waiting for PostgreSQL ({exc.__class__.__name__})")
+            time.sleep(2)
+
+
+def migrate(spec: ServiceSpec, database_url: str) -> None:
+    from common.migrations import upgrade
+
+    upgrade(spec.name, database_url)
+    _say(f"{spec.name} migrations at head")
+
+
+def bootstrap(spec: ServiceSpec, database_url: str, *, demo: bool, data_dir: Path) -> None:
+    module_name = f"{spec.name}.bootstrap"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return
+    asyncio.run(module.run(database_url, demo=demo, data_dir=data_dir))
+    _say(f"{spec.name} bootstrap data loaded (demo={demo})")
+
+
+def prepare(spec: ServiceSpec) -> None:
+    data_dir = Path(os.environ.get("DATA_DIR", "/data"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not spec.has_database:
+        return
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url:
+        raise SystemExit(f"prestart: {spec.name} needs DATABASE_URL")
+    ensure_database(database_url, float(os.environ.get("DATABASE_WAIT_SECONDS", "60")))
+    migrate(spec, database_url)
+    bootstrap(spec, database_url, demo=_truthy(os.environ.get("DEMO", "true")), data_dir=data_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("service", choices=sorted(BY_NAME))
+    parser.add_argument("--workers", action="store_true", help="print the worker count and exit")
+    args = parser.parse_args(argv)
+    spec = BY_NAME[args.service]
+    if args.workers:
+        print(spec.workers)
+        return 0
+    prepare(spec)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
