@@ -1,0 +1,89 @@
+"""Groups: the brief's `user_group`, the list of groups, and admins managing members."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from auth_api.deps import ClockDep, UnitOfWork
+from auth_api.groups import service
+from auth_api.groups.exceptions import (
+    AdminRequired,
+    GroupNotFound,
+    LastAdmin,
+    MembershipNotFound,
+    UsersGroupRequired,
+)
+from auth_api.groups.schemas import GroupMembersPage, GroupOut
+from auth_api.users.exceptions import UserNotFound
+from common.errors import NotAuthenticated, error_responses
+from common.pagination import Pagination
+from common.security import AnyPrincipal, CurrentUser, UserTokenRequired
+
+router = APIRouter(tags=["groups"])
+
+GroupName = Annotated[str, Path(min_length=1, max_length=50, examples=["moderator"])]
+
+
+@router.get(
+    "/v1/user_group/{group}",
+    response_model=GroupMembersPage,
+    responses=error_responses(NotAuthenticated, GroupNotFound),
+)
+async def user_group(
+    group: GroupName, _: AnyPrincipal, uow: UnitOfWork, page: Pagination
+) -> GroupMembersPage:
+    """A group and its member ids, paginated (any signed-in user or service)."""
+    return await service.group_members(uow=uow, group=group, page=page)
+
+
+@router.post(
+    "/v1/user_group/{group}",
+    response_model=GroupMembersPage,
+    responses=error_responses(NotAuthenticated, GroupNotFound),
+)
+async def user_group_post(
+    group: GroupName, _: AnyPrincipal, uow: UnitOfWork, page: Pagination
+) -> GroupMembersPage:
+    """The brief's form of `GET /v1/user_group/{group}`: the same answer."""
+    return await service.group_members(uow=uow, group=group, page=page)
+
+
+@router.get("/v1/groups", response_model=list[GroupOut])
+async def groups(uow: UnitOfWork) -> list[GroupOut]:
+    """Every group: users, admin, moderator, banned."""
+    return await service.list_groups(uow=uow)
+
+
+@router.put(
+    "/v1/groups/{group}/members/{user_id}",
+    status_code=204,
+    responses=error_responses(AdminRequired, UserTokenRequired, GroupNotFound, UserNotFound),
+)
+async def add_member(
+    group: GroupName, user_id: uuid.UUID, admin: CurrentUser, uow: UnitOfWork, clock: ClockDep
+) -> Response:
+    """Add a user to a group (admins only; idempotent). Their next token carries the group."""
+    await service.add_member(uow=uow, clock=clock, actor=admin, group=group, user_id=user_id)
+    return Response(status_code=204)
+
+
+@router.delete(
+    "/v1/groups/{group}/members/{user_id}",
+    status_code=204,
+    responses=error_responses(
+        AdminRequired,
+        UserTokenRequired,
+        GroupNotFound,
+        UserNotFound,
+        MembershipNotFound,
+        UsersGroupRequired,
+        LastAdmin,
+    ),
+)
+async def remove_member(
+    group: GroupName, user_id: uuid.UUID, admin: CurrentUser, uow: UnitOfWork
+) -> Response:
+    """Remove a user from a group (admins only); nobody leaves `users`, and the last admin stays."""
+    await service.remove_member(uow=uow, actor=admin, group=group, user_id=user_id)
+    return Response(status_code=204)

@@ -1,0 +1,35 @@
+"""Request and response bodies of the users routes."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
+
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class RegisterRequest(BaseModel):
+    email: EmailStr = Field(max_length=320, examples=["anna@example.com"])
+    password: str = Field(min_length=8, max_length=256, description="At least 8 characters.")
+    name: DisplayName = Field(description="Display name shown to other users.", examples=["Anna"])
+
+
+class UserOut(BaseModel):
+    """The signed-in user's own account."""
+
+    id: uuid.UUID
+    email: str
+    name: str
+    groups: list[str]
+    joined_at: datetime
+
+
+class UserInfo(BaseModel):
+    """A user's public profile; `email` is null unless the caller is that user, an admin or a service."""
+
+    id: uuid.UUID
+    name: str
+    groups: list[str]
+    joined_at: datetime
+    email: str | None = None

@@ -1,0 +1,96 @@
+"""Registration at the brief's exact path `POST /auth/v1/register/`."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+
+def test_register_creates_a_user_in_the_users_group_without_exposing_the_hash(
+    gateway: httpx.Client, email: str
+) -> None:
+    response = gateway.post(
+        "/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "  Anna  "}
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert set(body) == {"id", "email", "name", "groups", "joined_at"}
+    assert uuid.UUID(body["id"])
+    assert body["email"] == email
+    assert body["name"] == "Anna"
+    assert body["groups"] == ["users"]
+    joined = datetime.fromisoformat(body["joined_at"])
+    assert joined.utcoffset() == timedelta(0)
+    assert abs(datetime.now(UTC) - joined) < timedelta(minutes=1)
+
+
+def test_registered_user_can_sign_in(gateway: httpx.Client, auth: httpx.Client, email: str) -> None:
+    gateway.post("/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "Boris"})
+    response = auth.post("/auth/v1/login", json={"email": email, "password": "long-enough"})
+    assert response.status_code == 200, response.text
+    assert response.json()["access_token"]
+
+
+def test_duplicate_email_in_any_letter_case_is_a_409(gateway: httpx.Client, email: str) -> None:
+    first = gateway.post("/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "A"})
+    assert first.status_code == 201
+    again = gateway.post(
+        "/auth/v1/register/", json={"email": email.upper(), "password": "other-password", "name": "B"}
+    )
+    assert again.status_code == 409
+    assert again.json()["code"] == "email_taken"
+
+
+def test_demo_email_is_taken(gateway: httpx.Client) -> None:
+    response = gateway.post(
+        "/auth/v1/register/",
+        json={"email": "Anna@Kinoclub.Example", "password": "long-enough", "name": "Impostor"},
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "email_taken"
+
+
+@pytest.mark.parametrize("password", ["", "short", "1234567"])
+def test_password_shorter_than_eight_characters_is_a_validation_error(
+    gateway: httpx.Client, email: str, password: str
+) -> None:
+    response = gateway.post("/auth/v1/register/", json={"email": email, "password": password, "name": "A"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert any(err["loc"][-1] == "password" for err in body["detail"])
+
+
+@pytest.mark.parametrize("bad_email", ["not-an-email", "a@", "@example.com", "a b@example.com", ""])
+def test_malformed_email_is_a_validation_error(gateway: httpx.Client, bad_email: str) -> None:
+    response = gateway.post(
+        "/auth/v1/register/", json={"email": bad_email, "password": "long-enough", "name": "A"}
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"password": "long-enough", "name": "A"},
+        {"email": "x@kinoclub.example", "name": "A"},
+        {"email": "x@kinoclub.example", "password": "long-enough"},
+        {"email": "x@kinoclub.example", "password": "long-enough", "name": "   "},
+        {"email": "x@kinoclub.example", "password": "long-enough", "name": "n" * 101},
+        {"email": ["x@kinoclub.example"], "password": "long-enough", "name": "A"},
+    ],
+)
+def test_missing_or_invalid_fields_are_validation_errors(gateway: httpx.Client, body: dict) -> None:
+    response = gateway.post("/auth/v1/register/", json=body)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+def test_malformed_json_is_a_400(gateway: httpx.Client) -> None:
+    response = gateway.post(
+        "/auth/v1/register/", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_json"
