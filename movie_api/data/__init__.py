@@ -1,0 +1,1 @@
+"""Package data of movie_api: `films.json`, the film catalog loaded by bootstrap."""

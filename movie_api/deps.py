@@ -1,0 +1,28 @@
+"""Request dependencies of movie_api: settings, the unit of work, the cache and the catalog version."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from common.cache import Cache
+from movie_api.config import Settings, get_settings
+from movie_api.movies.repository import MovieUnitOfWork
+from movie_api.movies.service import CatalogVersion
+
+
+def _uow(request: Request) -> MovieUnitOfWork:
+    return MovieUnitOfWork(request.app.state.db.sessionmaker)
+
+
+def _cache(request: Request) -> Cache:
+    return request.app.state.cache
+
+
+def _catalog(request: Request) -> CatalogVersion:
+    return request.app.state.catalog_version
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+UnitOfWork = Annotated[MovieUnitOfWork, Depends(_uow)]
+CacheDep = Annotated[Cache, Depends(_cache)]
+CatalogDep = Annotated[CatalogVersion, Depends(_catalog)]

@@ -1,0 +1,1 @@
+"""The film catalog: models, search and the cached read use cases."""
