@@ -1,6 +1,8 @@
-"""Settings of the booking_api service."""
+"""Settings of the booking service."""
 
 from functools import lru_cache
+
+from pydantic import Field
 
 from common.settings import ServiceSettings
 
@@ -8,6 +10,23 @@ from common.settings import ServiceSettings
 class Settings(ServiceSettings):
     service_name: str = "booking_api"
     url_prefix: str = "/booking"
+
+    max_seats_per_booking: int = 5
+    min_lead_minutes: int = 30
+    max_horizon_days: int = 365
+    max_place_capacity: int = 500
+    max_schedule_size: int = 52
+
+    event_cache_seconds: int = 30
+    list_cache_seconds: int = 30
+    movie_cache_seconds: int = 600
+    user_cache_seconds: int = 60
+    idempotency_keep_hours: int = 48
+    idempotency_stale_seconds: int = 60
+
+    # Import paths of extra routers, mounted under the prefix. Only the test suite sets it (to mount a
+    # deliberately naive booking path for its negative-control race); production leaves it empty.
+    test_routers: list[str] = Field(default_factory=list)
 
 
 @lru_cache

@@ -1,0 +1,59 @@
+"""Request-scoped dependencies of the booking service."""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from booking_api.bookings.idempotency import IdempotencyStore
+from booking_api.config import Settings, get_settings
+from booking_api.events.service import Rules
+from booking_api.integrations.movies import MovieCatalog
+from booking_api.integrations.users import UserDirectory
+from booking_api.uow import BookingUnitOfWork
+from common.cache import Cache
+from common.clock import Clock
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_uow(request: Request) -> BookingUnitOfWork:
+    return BookingUnitOfWork(request.app.state.db.sessionmaker)
+
+
+def get_cache(request: Request) -> Cache:
+    return request.app.state.cache
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+def get_users(request: Request) -> UserDirectory:
+    return request.app.state.users
+
+
+def get_movies(request: Request) -> MovieCatalog:
+    return request.app.state.movies
+
+
+def get_idempotency(request: Request) -> IdempotencyStore:
+    return request.app.state.idempotency
+
+
+def get_rules(settings: SettingsDep) -> Rules:
+    return Rules(
+        min_lead=timedelta(minutes=settings.min_lead_minutes),
+        horizon=timedelta(days=settings.max_horizon_days),
+        event_ttl=settings.event_cache_seconds,
+        list_ttl=settings.list_cache_seconds,
+    )
+
+
+UowDep = Annotated[BookingUnitOfWork, Depends(get_uow)]
+CacheDep = Annotated[Cache, Depends(get_cache)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+UsersDep = Annotated[UserDirectory, Depends(get_users)]
+MoviesDep = Annotated[MovieCatalog, Depends(get_movies)]
+IdempotencyDep = Annotated[IdempotencyStore, Depends(get_idempotency)]
+RulesDep = Annotated[Rules, Depends(get_rules)]

@@ -1,0 +1,1 @@
+"""Screenings in hosts' schedules."""

@@ -1,0 +1,43 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from booking_api.database import Base
+
+SCHEDULED, CANCELLED, FINISHED = "scheduled", "cancelled", "finished"
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        # The guarantee's last line of defence: whatever the code does, seats never exceed capacity.
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("status IN ('scheduled', 'cancelled')", name="status_known"),
+        Index("ix_events_upcoming", "starts_at", postgresql_where=text("status = 'scheduled'")),
+        Index("ix_events_host_start", "host_id", "starts_at"),
+        Index("ix_events_movie_start", "movie_id", "starts_at"),
+        Index("ix_events_place_start", "place_id", "starts_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    host_id: Mapped[uuid.UUID]
+    host_name: Mapped[str] = mapped_column(String(200))
+    movie_id: Mapped[uuid.UUID]
+    movie_title: Mapped[str] = mapped_column(String(300))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    place_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("places.id"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    capacity: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, server_default="0")
+    description: Mapped[str | None] = mapped_column(Text)
+    # Stored: scheduled or cancelled. "finished" is derived on read once the end has passed.
+    status: Mapped[str] = mapped_column(String(16), server_default=SCHEDULED)
+    series_id: Mapped[uuid.UUID | None]
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

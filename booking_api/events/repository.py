@@ -1,0 +1,129 @@
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking_api.events.models import SCHEDULED, Event
+from booking_api.places.models import Place
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    now: datetime
+    movie_id: uuid.UUID | None = None
+    host_id: uuid.UUID | None = None
+    city: str | None = None
+    starts_from: datetime | None = None
+    starts_to: datetime | None = None
+    available: bool | None = None
+
+
+@dataclass(frozen=True)
+class HostSummary:
+    host_id: uuid.UUID
+    host_name: str
+    upcoming_events: int
+    next_event_at: datetime
+    cities: list[str]
+
+
+def _filtered(query: Select[Any], f: EventFilter) -> Select[Any]:
+    query = query.where(Event.status == SCHEDULED, Event.starts_at > f.now)
+    if f.movie_id:
+        query = query.where(Event.movie_id == f.movie_id)
+    if f.host_id:
+        query = query.where(Event.host_id == f.host_id)
+    if f.city:
+        query = query.where(func.lower(Place.city) == f.city.strip().lower())
+    if f.starts_from:
+        query = query.where(Event.starts_at >= f.starts_from)
+    if f.starts_to:
+        query = query.where(Event.starts_at < f.starts_to)
+    if f.available:
+        query = query.where(Event.seats_taken < Event.capacity)
+    return query
+
+
+class EventRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add_all(self, events: list[Event]) -> None:
+        self.session.add_all(events)
+        await self.session.flush()
+
+    async def get(self, event_id: uuid.UUID, *, lock: bool = False) -> Event | None:
+        query = select(Event).where(Event.id == event_id)
+        if lock:
+            # FOR NO KEY UPDATE: booking inserts (foreign-key share locks) do not wait on it.
+            query = query.with_for_update(no_key=True).execution_options(populate_existing=True)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def get_with_place(self, event_id: uuid.UUID) -> tuple[Event, Place] | None:
+        row = (
+            await self.session.execute(
+                select(Event, Place).join(Place, Event.place_id == Place.id).where(Event.id == event_id)
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    async def overlapping(
+        self, place_id: uuid.UUID, starts_at: datetime, ends_at: datetime, *, exclude: uuid.UUID | None = None
+    ) -> Event | None:
+        query = select(Event).where(
+            Event.place_id == place_id,
+            Event.status == SCHEDULED,
+            Event.starts_at < ends_at,
+            Event.ends_at > starts_at,
+        )
+        if exclude:
+            query = query.where(Event.id != exclude)
+        return (await self.session.execute(query.order_by(Event.starts_at).limit(1))).scalar_one_or_none()
+
+    async def update(self, event_id: uuid.UUID, values: dict[str, Any]) -> None:
+        await self.session.execute(update(Event).where(Event.id == event_id).values(**values))
+
+    async def search(
+        self, f: EventFilter, *, offset: int, limit: int
+    ) -> tuple[list[tuple[Event, Place]], int]:
+        base = select(Event, Place).join(Place, Event.place_id == Place.id)
+        total = await self.session.scalar(
+            _filtered(select(func.count()).select_from(Event).join(Place, Event.place_id == Place.id), f)
+        )
+        rows = await self.session.execute(
+            _filtered(base, f).order_by(Event.starts_at, Event.id).offset(offset).limit(limit)
+        )
+        return [(row[0], row[1]) for row in rows], int(total or 0)
+
+    async def hosts(self, f: EventFilter, *, offset: int, limit: int) -> tuple[list[HostSummary], int]:
+        grouped = (
+            _filtered(
+                select(
+                    Event.host_id,
+                    func.array_agg(Event.host_name).label("names"),
+                    func.count().label("upcoming"),
+                    func.min(Event.starts_at).label("next_at"),
+                    func.array_agg(func.distinct(Place.city)).label("cities"),
+                ).join(Place, Event.place_id == Place.id),
+                f,
+            )
+            .group_by(Event.host_id)
+            .subquery()
+        )
+        total = await self.session.scalar(select(func.count()).select_from(grouped))
+        rows = await self.session.execute(
+            select(grouped).order_by(grouped.c.next_at, grouped.c.host_id).offset(offset).limit(limit)
+        )
+        return [
+            HostSummary(
+                host_id=row.host_id,
+                host_name=row.names[-1],
+                upcoming_events=row.upcoming,
+                next_event_at=row.next_at,
+                cities=sorted(row.cities),
+            )
+            for row in rows
+        ], int(total or 0)

@@ -1,0 +1,157 @@
+import uuid
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Capacity = Annotated[int, Field(ge=1, le=10_000, description="Seats offered; at most what the place holds.")]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class EventCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    movie_id: uuid.UUID = Field(description="A film of the watch-party group (Movie API).")
+    place_id: uuid.UUID = Field(description="One of your places.")
+    starts_at: AwareDatetime = Field(description="With an offset; 30 minutes to a year from now.")
+    capacity: Capacity
+    description: Description | None = None
+
+
+class EventUpdate(BaseModel):
+    """Only the fields sent change. Moving the time or place tells every guest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    starts_at: AwareDatetime | None = None
+    place_id: uuid.UUID | None = None
+    capacity: Capacity | None = None
+    description: Description | None = None
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> "EventUpdate":
+        for name in ("starts_at", "place_id", "capacity"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class WeeklyRule(BaseModel):
+    """Every `weekday` at `time` in `timezone`, `count` times, from `start_date` (default: today)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    time: time
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "Europe/Moscow"
+    count: Annotated[int, Field(ge=1, le=52)]
+    start_date: date | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value not in _zones():
+            raise ValueError("unknown IANA time zone, e.g. Europe/Moscow")
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown IANA time zone, e.g. Europe/Moscow") from exc
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _naive_time(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("give the local time without an offset; the zone is `timezone`")
+        return value
+
+
+_ZONES: set[str] = set()
+
+
+def _zones() -> set[str]:
+    if not _ZONES:
+        _ZONES.update(available_timezones())
+    return _ZONES
+
+
+class ScheduleCreate(BaseModel):
+    """A series of events made in one call: either explicit `starts` or a `weekly` rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    movie_id: uuid.UUID
+    place_id: uuid.UUID
+    capacity: Capacity
+    description: Description | None = None
+    starts: Annotated[list[AwareDatetime], Field(min_length=1, max_length=52)] | None = None
+    weekly: WeeklyRule | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "ScheduleCreate":
+        if (self.starts is None) == (self.weekly is None):
+            raise ValueError("give exactly one of `starts` and `weekly`")
+        return self
+
+
+class HostRef(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class MovieRef(BaseModel):
+    id: uuid.UUID
+    title: str
+    duration_minutes: int
+
+
+class PlaceRef(BaseModel):
+    """Name and city are public; the address, coordinates and notes only for the host and booked guests."""
+
+    id: uuid.UUID
+    name: str
+    city: str
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    notes: str | None = None
+
+
+class EventRead(BaseModel):
+    id: uuid.UUID
+    host: HostRef
+    movie: MovieRef
+    place: PlaceRef
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    seats_taken: int
+    seats_left: int
+    status: Literal["scheduled", "cancelled", "finished"]
+    description: str | None
+    series_id: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScheduleRead(BaseModel):
+    series_id: uuid.UUID
+    events: list[EventRead]
+
+
+class HostRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    upcoming_events: int
+    next_event_at: datetime
+    cities: list[str]

@@ -1,0 +1,543 @@
+import hashlib
+import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from booking_api.events.exceptions import (
+    BannedUser,
+    CapacityBelowBooked,
+    CapacityExceedsPlace,
+    EventNotEditable,
+    EventNotFound,
+    InvalidSchedule,
+    MovieNotBookable,
+    MovieNotFound,
+    NotYourEvent,
+    PlaceBusy,
+    StartOutOfWindow,
+)
+from booking_api.events.models import CANCELLED, FINISHED, SCHEDULED, Event
+from booking_api.events.repository import EventFilter
+from booking_api.events.schemas import (
+    WEEKDAYS,
+    EventCreate,
+    EventRead,
+    EventUpdate,
+    HostRead,
+    HostRef,
+    MovieRef,
+    PlaceRef,
+    ScheduleCreate,
+    ScheduleRead,
+    WeeklyRule,
+)
+from booking_api.integrations.movies import Film, MovieCatalog
+from booking_api.integrations.users import Person, UserDirectory
+from booking_api.places.exceptions import PlaceNotFound, PlaceNotYours
+from booking_api.places.models import Place
+from booking_api.uow import BookingUnitOfWork
+from common.cache import Cache
+from common.clock import Clock
+from common.pagination import Page, PageParams
+
+EVENTS_CACHE = "events"
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_lead: timedelta
+    horizon: timedelta
+    event_ttl: int
+    list_ttl: int
+
+
+def event_cache_key(event_id: uuid.UUID) -> str:
+    return f"event:{event_id}"
+
+
+async def invalidate_event(cache: Cache, event_id: uuid.UUID) -> None:
+    """Forget an event's cached detail and every cached list (its seats_left may show in any of them)."""
+    await cache.delete(event_cache_key(event_id))
+    await cache.bump(EVENTS_CACHE)
+
+
+def status_of(event: Event | dict[str, Any], now: datetime) -> str:
+    stored = event["status"] if isinstance(event, dict) else event.status
+    ends_at = event["ends_at"] if isinstance(event, dict) else event.ends_at
+    if isinstance(ends_at, str):
+        ends_at = datetime.fromisoformat(ends_at)
+    if stored == SCHEDULED and ends_at <= now:
+        return FINISHED
+    return stored
+
+
+def event_read(event: Event, place: Place, now: datetime, *, reveal_place: bool) -> EventRead:
+    place_ref = PlaceRef(id=place.id, name=place.name, city=place.city)
+    if reveal_place:
+        place_ref = PlaceRef(
+            id=place.id,
+            name=place.name,
+            city=place.city,
+            address=place.address,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            notes=place.notes,
+        )
+    return EventRead(
+        id=event.id,
+        host=HostRef(id=event.host_id, name=event.host_name),
+        movie=MovieRef(id=event.movie_id, title=event.movie_title, duration_minutes=event.duration_minutes),
+        place=place_ref,
+        starts_at=event.starts_at.astimezone(UTC),
+        ends_at=event.ends_at.astimezone(UTC),
+        capacity=event.capacity,
+        seats_taken=event.seats_taken,
+        seats_left=event.capacity - event.seats_taken,
+        status=status_of(event, now),  # type: ignore[arg-type]
+        description=event.description,
+        series_id=event.series_id,
+        created_at=event.created_at.astimezone(UTC),
+        updated_at=event.updated_at.astimezone(UTC),
+    )
+
+
+def event_message(event: Event, place: Place) -> dict[str, Any]:
+    """What notifications need to know about an event, in outbox payloads."""
+    return {
+        "event_id": str(event.id),
+        "host_id": str(event.host_id),
+        "host_name": event.host_name,
+        "movie_id": str(event.movie_id),
+        "movie_title": event.movie_title,
+        "starts_at": event.starts_at.astimezone(UTC).isoformat(),
+        "ends_at": event.ends_at.astimezone(UTC).isoformat(),
+        "place": {"id": str(place.id), "name": place.name, "city": place.city, "address": place.address},
+        "capacity": event.capacity,
+        "seats_left": event.capacity - event.seats_taken,
+        "series_id": str(event.series_id) if event.series_id else None,
+    }
+
+
+async def require_active_person(users: UserDirectory, user_id: uuid.UUID) -> Person:
+    """The caller as auth knows them; banned users may neither host nor book."""
+    person = await users.get(user_id)
+    if person is None:
+        raise BannedUser("Your account is unknown to the auth service.")
+    if person.banned:
+        raise BannedUser()
+    return person
+
+
+async def _bookable_film(movies: MovieCatalog, movie_id: uuid.UUID) -> Film:
+    film = await movies.get(movie_id)
+    if film is None:
+        raise MovieNotFound(movie_id=movie_id)
+    if not film.watch_party:
+        raise MovieNotBookable(movie_id=movie_id)
+    return film
+
+
+def _check_window(starts_at: datetime, now: datetime, rules: Rules) -> None:
+    if starts_at < now + rules.min_lead or starts_at > now + rules.horizon:
+        raise StartOutOfWindow(
+            f"Events start between {int(rules.min_lead.total_seconds() // 60)} minutes and "
+            f"{rules.horizon.days} days from now.",
+            starts_at=starts_at.astimezone(UTC),
+        )
+
+
+async def _host_place(uow: BookingUnitOfWork, place_id: uuid.UUID, host_id: uuid.UUID) -> Place:
+    place = await uow.places.get(place_id, lock=True)
+    if place is None:
+        raise PlaceNotFound()
+    if place.host_id != host_id:
+        raise PlaceNotYours()
+    return place
+
+
+def _check_capacity(capacity: int, place: Place) -> None:
+    if capacity > place.capacity:
+        raise CapacityExceedsPlace(
+            f"{place.name} holds {place.capacity}; the capacity cannot be larger.",
+            place_capacity=place.capacity,
+        )
+
+
+async def _check_free(
+    uow: BookingUnitOfWork,
+    place: Place,
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    clash = await uow.events.overlapping(place.id, starts_at, ends_at, exclude=exclude)
+    if clash is not None:
+        raise PlaceBusy(
+            f"{place.name} is taken from {clash.starts_at.astimezone(UTC):%Y-%m-%d %H:%M} to "
+            f"{clash.ends_at.astimezone(UTC):%H:%M} UTC by another event.",
+            slot={"starts_at": starts_at.astimezone(UTC), "ends_at": ends_at.astimezone(UTC)},
+            conflicting_event_id=clash.id,
+        )
+
+
+def weekly_starts(rule: WeeklyRule, today: date) -> list[datetime]:
+    """The local wall-clock times of a weekly rule, as aware datetimes (DST-correct)."""
+    zone = ZoneInfo(rule.timezone)
+    first = rule.start_date or today
+    offset = (WEEKDAYS.index(rule.weekday) - first.weekday()) % 7
+    day = first + timedelta(days=offset)
+    return [datetime.combine(day + timedelta(weeks=i), rule.time, tzinfo=zone) for i in range(rule.count)]
+
+
+async def _create_events(
+    *,
+    uow: BookingUnitOfWork,
+    cache: Cache,
+    clock: Clock,
+    users: UserDirectory,
+    movies: MovieCatalog,
+    rules: Rules,
+    host_id: uuid.UUID,
+    movie_id: uuid.UUID,
+    place_id: uuid.UUID,
+    capacity: int,
+    description: str | None,
+    starts: list[datetime],
+    series_id: uuid.UUID | None,
+) -> list[EventRead]:
+    now = clock.now()
+    for starts_at in starts:
+        _check_window(starts_at, now, rules)
+    host = await require_active_person(users, host_id)
+    film = await _bookable_film(movies, movie_id)
+    length = timedelta(minutes=film.duration_minutes)
+    slots = sorted((s.astimezone(UTC), s.astimezone(UTC) + length) for s in starts)
+    for (a_start, a_end), (b_start, _) in itertools.pairwise(slots):
+        if b_start < a_end:
+            raise InvalidSchedule(
+                "Two starts of this schedule overlap each other.",
+                slot={"starts_at": b_start, "ends_at": b_start + length},
+                overlaps={"starts_at": a_start, "ends_at": a_end},
+            )
+    async with uow:
+        place = await _host_place(uow, place_id, host_id)
+        _check_capacity(capacity, place)
+        events = []
+        for starts_at, ends_at in slots:
+            await _check_free(uow, place, starts_at, ends_at)
+            events.append(
+                Event(
+                    id=uuid.uuid4(),
+                    host_id=host_id,
+                    host_name=host.name,
+                    movie_id=film.id,
+                    movie_title=film.title,
+                    duration_minutes=film.duration_minutes,
+                    place_id=place.id,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    capacity=capacity,
+                    seats_taken=0,
+                    description=description,
+                    status=SCHEDULED,
+                    series_id=series_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        await uow.events.add_all(events)
+        for event in events:
+            await uow.outbox.add(
+                "event.created", aggregate_id=event.id, data=event_message(event, place), occurred_at=now
+            )
+        await uow.commit()
+    await cache.bump(EVENTS_CACHE)
+    return [event_read(e, place, now, reveal_place=True) for e in events]
+
+
+async def create_event(
+    *,
+    uow: BookingUnitOfWork,
+    cache: Cache,
+    clock: Clock,
+    users: UserDirectory,
+    movies: MovieCatalog,
+    rules: Rules,
+    host_id: uuid.UUID,
+    data: EventCreate,
+) -> EventRead:
+    """Schedule one screening of a watch-party film at one of the caller's places."""
+    events = await _create_events(
+        uow=uow,
+        cache=cache,
+        clock=clock,
+        users=users,
+        movies=movies,
+        rules=rules,
+        host_id=host_id,
+        movie_id=data.movie_id,
+        place_id=data.place_id,
+        capacity=data.capacity,
+        description=data.description,
+        starts=[data.starts_at],
+        series_id=None,
+    )
+    return events[0]
+
+
+async def create_schedule(
+    *,
+    uow: BookingUnitOfWork,
+    cache: Cache,
+    clock: Clock,
+    users: UserDirectory,
+    movies: MovieCatalog,
+    rules: Rules,
+    host_id: uuid.UUID,
+    data: ScheduleCreate,
+    max_size: int,
+) -> ScheduleRead:
+    """Create a series of events, all or nothing; a clash names the slot."""
+    if data.starts is not None:
+        starts = list(data.starts)
+    else:
+        assert data.weekly is not None
+        local_today = clock.now().astimezone(ZoneInfo(data.weekly.timezone)).date()
+        starts = weekly_starts(data.weekly, local_today)
+    if len(starts) > max_size:
+        raise InvalidSchedule(f"A schedule has at most {max_size} events.", max_size=max_size)
+    series_id = uuid.uuid4()
+    events = await _create_events(
+        uow=uow,
+        cache=cache,
+        clock=clock,
+        users=users,
+        movies=movies,
+        rules=rules,
+        host_id=host_id,
+        movie_id=data.movie_id,
+        place_id=data.place_id,
+        capacity=data.capacity,
+        description=data.description,
+        starts=starts,
+        series_id=series_id,
+    )
+    return ScheduleRead(series_id=series_id, events=events)
+
+
+async def get_event(
+    *,
+    uow: BookingUnitOfWork,
+    cache: Cache,
+    clock: Clock,
+    rules: Rules,
+    event_id: uuid.UUID,
+    viewer_id: uuid.UUID | None,
+) -> EventRead:
+    """One event with seats left; the place's address only for its host and booked guests."""
+    now = clock.now()
+    cached = await cache.get_json(event_cache_key(event_id))
+    if cached is not None:
+        full = EventRead.model_validate(cached)
+    else:
+        async with uow:
+            found = await uow.events.get_with_place(event_id)
+        if found is None:
+            raise EventNotFound()
+        full = event_read(found[0], found[1], now, reveal_place=True)
+        await cache.set_json(event_cache_key(event_id), full.model_dump(mode="json"), rules.event_ttl)
+    full.status = status_of(full.model_dump(), now)  # type: ignore[assignment]
+    if viewer_id is not None and (viewer_id == full.host.id or await _has_booking(uow, event_id, viewer_id)):
+        return full
+    full.place = PlaceRef(id=full.place.id, name=full.place.name, city=full.place.city)
+    return full
+
+
+async def _has_booking(uow: BookingUnitOfWork, event_id: uuid.UUID, guest_id: uuid.UUID) -> bool:
+    async with uow:
+        return await uow.bookings.active_for_guest(event_id, guest_id) is not None
+
+
+def _list_key(kind: str, generation: int, params: dict[str, Any]) -> str:
+    digest = hashlib.sha256(orjson.dumps(params, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+    return f"{kind}:{generation}:{digest}"
+
+
+async def list_events(
+    *,
+    uow: BookingUnitOfWork,
+    cache: Cache,
+    clock: Clock,
+    rules: Rules,
+    filters: EventFilter,
+    page: PageParams,
+) -> Page[EventRead]:
+    """Upcoming scheduled events, soonest first, filtered."""
+    generation = await cache.generation(EVENTS_CACHE)
+    key = _list_key("events", generation, {**filters.__dict__, "now": None, **page.model_dump()})
+    if generation >= 0:
+        cached = await cache.get_json(key)
+        if cached is not None:
+            return _fresh_page(cached, clock.now())
+    async with uow:
+        rows, total = await uow.events.search(filters, offset=page.offset, limit=page.limit)
+    result = Page.of([event_read(e, p, filters.now, reveal_place=False) for e, p in rows], total, page)
+    if generation >= 0:
+        await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
+    return result
+
+
+def _fresh_page(cached: dict[str, Any], now: datetime) -> Page[EventRead]:
+    page = Page[EventRead].model_validate(cached)
+    for item in page.items:
+        item.status = status_of(item.model_dump(), now)  # type: ignore[assignment]
+    return page
+
+
+async def list_hosts(
+    *, uow: BookingUnitOfWork, cache: Cache, rules: Rules, filters: EventFilter, page: PageParams
+) -> Page[HostRead]:
+    """Hosts with upcoming events that match, the soonest next event first."""
+    generation = await cache.generation(EVENTS_CACHE)
+    key = _list_key("hosts", generation, {**filters.__dict__, "now": None, **page.model_dump()})
+    if generation >= 0:
+        cached = await cache.get_json(key)
+        if cached is not None:
+            return Page[HostRead].model_validate(cached)
+    async with uow:
+        hosts, total = await uow.events.hosts(filters, offset=page.offset, limit=page.limit)
+    result = Page.of(
+        [
+            HostRead(
+                id=h.host_id,
+                name=h.host_name,
+                upcoming_events=h.upcoming_events,
+                next_event_at=h.next_event_at.astimezone(UTC),
+                cities=h.cities,
+            )
+            for h in hosts
+        ],
+        total,
+        page,
+    )
+    if generation >= 0:
+        await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
+    return result
+
+
+async def update_event(
+    *,
+    uow: BookingUnitOfWork,
+    cache: Cache,
+    clock: Clock,
+    rules: Rules,
+    host_id: uuid.UUID,
+    event_id: uuid.UUID,
+    data: EventUpdate,
+) -> EventRead:
+    """Change time, place, capacity or description of the caller's upcoming event."""
+    now = clock.now()
+    changes = data.model_dump(exclude_unset=True)
+    if "starts_at" in changes:
+        _check_window(changes["starts_at"], now, rules)
+    async with uow:
+        found = await uow.events.get_with_place(event_id)
+        if found is None:
+            raise EventNotFound()
+        event, place = found
+        if event.host_id != host_id:
+            raise NotYourEvent()
+        new_place_id = changes.get("place_id", event.place_id)
+        # Lock the place(s) first, then the event: the same order as event creation.
+        target = await _host_place(uow, new_place_id, host_id)
+        event = await uow.events.get(event_id, lock=True)
+        assert event is not None
+        if event.status != SCHEDULED or event.starts_at <= now:
+            raise EventNotEditable()
+        before = event_message(event, place)
+        values: dict[str, Any] = {"updated_at": now}
+        starts_at = changes.get("starts_at", event.starts_at).astimezone(UTC)
+        ends_at = starts_at + timedelta(minutes=event.duration_minutes)
+        capacity = changes.get("capacity", event.capacity)
+        moved = starts_at != event.starts_at or target.id != event.place_id
+        if moved:
+            await _check_free(uow, target, starts_at, ends_at, exclude=event.id)
+            values.update(starts_at=starts_at, ends_at=ends_at, place_id=target.id)
+        if "capacity" in changes or target.id != event.place_id:
+            _check_capacity(capacity, target)
+            if capacity < event.seats_taken:
+                raise CapacityBelowBooked(
+                    f"{event.seats_taken} seats are booked; the capacity cannot be lower.",
+                    seats_taken=event.seats_taken,
+                )
+            values["capacity"] = capacity
+        if "description" in changes:
+            values["description"] = changes["description"]
+        await uow.events.update(event_id, values)
+        refreshed = await uow.events.get_with_place(event_id)
+        assert refreshed is not None
+        event, place = refreshed
+        await uow.session.refresh(event)
+        if moved:
+            guests = await uow.bookings.active_for_event(event_id)
+            await uow.outbox.add(
+                "event.changed",
+                aggregate_id=event_id,
+                data={
+                    **event_message(event, place),
+                    "before": {k: before[k] for k in ("starts_at", "ends_at", "place")},
+                    "guests": [
+                        {"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats}
+                        for b in guests
+                    ],
+                },
+                occurred_at=now,
+            )
+        await uow.commit()
+        result = event_read(event, place, now, reveal_place=True)
+    await invalidate_event(cache, event_id)
+    return result
+
+
+async def cancel_event(
+    *, uow: BookingUnitOfWork, cache: Cache, clock: Clock, host_id: uuid.UUID, event_id: uuid.UUID
+) -> EventRead:
+    """Cancel the caller's upcoming event and every booking in it."""
+    now = clock.now()
+    async with uow:
+        event = await uow.events.get(event_id, lock=True)
+        if event is None:
+            raise EventNotFound()
+        if event.host_id != host_id:
+            raise NotYourEvent()
+        if event.status != SCHEDULED or event.ends_at <= now:
+            raise EventNotEditable("Only a scheduled event that has not ended can be cancelled.")
+        cancelled = await uow.bookings.cancel_all_for_event(event_id, now=now)
+        await uow.events.update(
+            event_id, {"status": CANCELLED, "seats_taken": 0, "cancelled_at": now, "updated_at": now}
+        )
+        found = await uow.events.get_with_place(event_id)
+        assert found is not None
+        event, place = found
+        await uow.session.refresh(event)
+        await uow.outbox.add(
+            "event.cancelled",
+            aggregate_id=event_id,
+            data={
+                **event_message(event, place),
+                "guests": [
+                    {"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats}
+                    for b in cancelled
+                ],
+            },
+            occurred_at=now,
+        )
+        await uow.commit()
+        result = event_read(event, place, now, reveal_place=True)
+    await invalidate_event(cache, event_id)
+    return result

@@ -1,0 +1,1 @@
+"""Adapters for the other services booking asks: Auth (people, groups) and Movie (films)."""

@@ -1,0 +1,91 @@
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from booking_api.deps import CacheDep, ClockDep, SettingsDep, UowDep
+from booking_api.places import service
+from booking_api.places.exceptions import (
+    PlaceCapacityTooLarge,
+    PlaceHasFutureEvents,
+    PlaceNotFound,
+    PlaceNotYours,
+    PlaceTooSmallForEvents,
+)
+from booking_api.places.schemas import PlaceCreate, PlaceRead, PlaceUpdate
+from common.errors import error_responses
+from common.pagination import Page, Pagination
+from common.security import CurrentUser, InvalidToken, UserTokenRequired
+
+router = APIRouter(prefix="/v1/places", tags=["places"])
+AUTH_ERRORS = (InvalidToken, UserTokenRequired)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PlaceRead,
+    responses=error_responses(*AUTH_ERRORS, PlaceCapacityTooLarge),
+)
+async def create_place(
+    body: PlaceCreate, user: CurrentUser, uow: UowDep, clock: ClockDep, settings: SettingsDep
+) -> PlaceRead:
+    """Register one of your meeting places."""
+    return await service.create_place(
+        uow=uow, clock=clock, host_id=user.user_id, data=body, max_capacity=settings.max_place_capacity
+    )
+
+
+@router.get("", response_model=Page[PlaceRead], responses=error_responses(*AUTH_ERRORS))
+async def list_places(user: CurrentUser, uow: UowDep, page: Pagination) -> Page[PlaceRead]:
+    """Your places."""
+    return await service.list_my_places(uow=uow, host_id=user.user_id, page=page)
+
+
+@router.get(
+    "/{place_id}",
+    response_model=PlaceRead,
+    responses=error_responses(*AUTH_ERRORS, PlaceNotFound, PlaceNotYours),
+)
+async def get_place(place_id: uuid.UUID, user: CurrentUser, uow: UowDep) -> PlaceRead:
+    """One of your places."""
+    return await service.get_place(uow=uow, host_id=user.user_id, place_id=place_id)
+
+
+@router.patch(
+    "/{place_id}",
+    response_model=PlaceRead,
+    responses=error_responses(
+        *AUTH_ERRORS, PlaceNotFound, PlaceNotYours, PlaceTooSmallForEvents, PlaceCapacityTooLarge
+    ),
+)
+async def update_place(
+    place_id: uuid.UUID,
+    body: PlaceUpdate,
+    user: CurrentUser,
+    uow: UowDep,
+    cache: CacheDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+) -> PlaceRead:
+    """Change one of your places."""
+    return await service.update_place(
+        uow=uow,
+        cache=cache,
+        clock=clock,
+        host_id=user.user_id,
+        place_id=place_id,
+        data=body,
+        max_capacity=settings.max_place_capacity,
+    )
+
+
+@router.delete(
+    "/{place_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(*AUTH_ERRORS, PlaceNotFound, PlaceNotYours, PlaceHasFutureEvents),
+)
+async def delete_place(place_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+    """Delete one of your places that has no upcoming events."""
+    await service.delete_place(uow=uow, clock=clock, host_id=user.user_id, place_id=place_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
