@@ -16,7 +16,6 @@ class Movie(Base):
         CheckConstraint("year BETWEEN 1888 AND 2100", name="year_range"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
         CheckConstraint("age_rating IN ('0+', '6+', '12+', '16+', '18+')", name="age_rating_known"),
-        Index("ix_movies_title_year_id", "title", "year", "id"),
         Index("ix_movies_year", "year"),
         Index("ix_movies_genres", "genres", postgresql_using="gin"),
     )

@@ -23,11 +23,15 @@ class MovieRepository:
         return await self.session.get(Movie, movie_id)
 
     async def search(self, criteria: MovieFilter, *, offset: int, limit: int) -> tuple[Sequence[Movie], int]:
-        """One page of the films matching `criteria`, by title then year then id, and their total."""
+        """One page of the films matching `criteria` and their total.
+
+        Ordered by the folded titles in byte order (the "C" collation), then year and id: the same
+        order on every server, whatever its default collation.
+        """
         query = _filtered(select(Movie), criteria)
         total = await self.session.scalar(_filtered(select(func.count()).select_from(Movie), criteria))
         rows = await self.session.scalars(
-            query.order_by(Movie.title, Movie.year, Movie.id).offset(offset).limit(limit)
+            query.order_by(Movie.search_text.collate("C"), Movie.year, Movie.id).offset(offset).limit(limit)
         )
         return rows.all(), total or 0
 

@@ -81,7 +81,7 @@ async def list_movies(
         bool | None, Query(description="Only the films watch parties can be booked for (true) or the others.")
     ] = None,
 ) -> Page[MovieRead]:
-    """Search the catalog by title, genre, year and watch-party flag; sorted by title, year, id."""
+    """Search the catalog by title, genre, year and watch-party flag, sorted by title, year and id."""
     criteria = MovieFilter(
         title=(title or "").strip() or None,
         genres=tuple(dict.fromkeys(genre or ())),

@@ -63,7 +63,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_movies")),
     )
-    op.create_index("ix_movies_title_year_id", "movies", ["title", "year", "id"])
     op.create_index("ix_movies_year", "movies", ["year"])
     op.create_index("ix_movies_genres", "movies", ["genres"], postgresql_using="gin")
     _create_trigram_index()
@@ -83,5 +82,4 @@ def downgrade() -> None:
     op.drop_index("ix_movies_search_text_trgm", table_name="movies", if_exists=True)
     op.drop_index("ix_movies_genres", table_name="movies")
     op.drop_index("ix_movies_year", table_name="movies")
-    op.drop_index("ix_movies_title_year_id", table_name="movies")
     op.drop_table("movies")
