@@ -82,11 +82,9 @@ class SqlAlchemyUnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        try:
-            if self.session.in_transaction():
-                await self.session.rollback()
-        finally:
-            await self.session.close()
+        # close() rolls back whatever was not committed, and (unlike rollback()) leaves loaded objects
+        # readable, so a use case may build its answer after the block.
+        await self.session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -79,5 +79,7 @@ def configure_logging(
         named = logging.getLogger(name)
         named.handlers.clear()
         named.propagate = True
+    # One line per outgoing call at INFO would drown the access log; failures still log at WARNING.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # The access record comes from our middleware, with the request id; uvicorn's would repeat it.
     logging.getLogger("uvicorn.access").disabled = True
