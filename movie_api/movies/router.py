@@ -18,14 +18,6 @@ MovieId = Annotated[uuid.UUID, Path(alias="uuid", description="The film's id.")]
 Year = Annotated[int | None, Query(ge=1888, le=2100)]
 
 
-async def _movie(
-    movie_id: MovieId, uow: UnitOfWork, cache: CacheDep, catalog: CatalogDep, settings: SettingsDep
-):
-    return await service.get_movie(
-        uow=uow, cache=cache, catalog=catalog, movie_id=movie_id, ttl=settings.movie_cache_ttl_seconds
-    )
-
-
 @router.get(
     "/v1/movie/{uuid}",
     response_model=MovieRead,
@@ -36,7 +28,9 @@ async def get_movie(
     movie_id: MovieId, uow: UnitOfWork, cache: CacheDep, catalog: CatalogDep, settings: SettingsDep
 ) -> MovieRead:
     """The film with this id; 404 `movie_not_found` when there is none."""
-    return await _movie(movie_id, uow, cache, catalog, settings)
+    return await service.get_movie(
+        uow=uow, cache=cache, catalog=catalog, movie_id=movie_id, ttl=settings.movie_cache_ttl_seconds
+    )
 
 
 @router.post(
@@ -49,7 +43,9 @@ async def post_movie(
     movie_id: MovieId, uow: UnitOfWork, cache: CacheDep, catalog: CatalogDep, settings: SettingsDep
 ) -> MovieRead:
     """The film with this id, exactly as the GET twin answers; it takes no body and changes nothing."""
-    return await _movie(movie_id, uow, cache, catalog, settings)
+    return await service.get_movie(
+        uow=uow, cache=cache, catalog=catalog, movie_id=movie_id, ttl=settings.movie_cache_ttl_seconds
+    )
 
 
 @router.get("/v1/movies", response_model=Page[MovieRead], responses=error_responses(InvalidYearRange))
@@ -64,6 +60,8 @@ async def list_movies(
         Query(
             min_length=1,
             max_length=200,
+            # PostgreSQL text cannot hold NUL; control characters are never part of a title anyway.
+            pattern=r"^[^\x00-\x1f\x7f]*$",
             description="Part of the English or original title; ignores case, accents and ё/е.",
         ),
     ] = None,

@@ -141,7 +141,15 @@ def test_reversed_year_range_is_422_invalid_year_range(gateway: httpx.Client) ->
 
 @pytest.mark.parametrize(
     "params",
-    [{"year": 1700}, {"year": "nineteen"}, {"year_to": 3000}, {"watch_party": "maybe"}, {"title": "x" * 201}],
+    [
+        {"year": 1700},
+        {"year": "nineteen"},
+        {"year_to": 3000},
+        {"watch_party": "maybe"},
+        {"title": "x" * 201},
+        {"title": "a\x00b"},
+        {"title": "tab\there"},
+    ],
 )
 def test_invalid_filter_values_are_422(gateway: httpx.Client, params: dict[str, Any]) -> None:
     response = gateway.get("/movie_api/v1/movies", params=params)
