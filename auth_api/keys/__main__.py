@@ -1,9 +1,11 @@
-"""Key management: `python -m auth_api.keys list|rotate|retire KID` (DATA_DIR or AUTH_KEYS_DIR, or --dir).
+"""Key management: `python -m auth_api.keys list|ensure|rotate|retire KID` (reads DATA_DIR or AUTH_KEYS_DIR;
+or pass --dir).
 
-`rotate` adds a key that signs from now on; the running service picks it up by itself, and the JWKS keeps
-the older keys, so tokens already issued stay valid. Retire an old key only after the longest token
-lifetime has passed since the rotation (15 minutes for access tokens), plus the other services' JWKS
-cache time (5 minutes).
+`rotate` adds a key and publishes it in the JWKS at once; it starts signing after `--activate-in` seconds
+(default 360: longer than the 300 seconds other services cache the JWKS, so none of them meets a token
+signed with a key it has not fetched yet). The running service picks the new key up by itself, and the
+older keys stay published, so tokens already issued stay valid. `retire` an old key only once the
+longest token lifetime (15 minutes) has passed since the new key became active.
 """
 
 import argparse
@@ -13,16 +15,21 @@ from pathlib import Path
 from auth_api.config import Settings
 from auth_api.keys.store import KeyStore, KeyStoreError
 
+DEFAULT_ACTIVATE_IN = 360
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m auth_api.keys", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m auth_api.keys", description="Manage auth's signing keys."
+    )
     parser.add_argument(
         "--dir", type=Path, help="key directory (default: AUTH_KEYS_DIR or DATA_DIR/auth_keys)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="show the published keys, the active one first")
+    commands.add_parser("list", help="show the published keys and which one signs")
     commands.add_parser("ensure", help="generate the first key if there is none")
-    commands.add_parser("rotate", help="add a new active key; older keys stay published")
+    rotate = commands.add_parser("rotate", help="publish a new key that signs after --activate-in seconds")
+    rotate.add_argument("--activate-in", type=float, default=DEFAULT_ACTIVATE_IN, metavar="SECONDS")
     retire = commands.add_parser("retire", help="stop publishing an old key")
     retire.add_argument("kid")
     args = parser.parse_args(argv)
@@ -30,19 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     store = KeyStore(args.dir or Settings().keys_dir)
     try:
         if args.command == "ensure":
-            key = store.ensure_key()
-            print(f"active {key.kid}")
+            print(f"active {store.ensure_key().kid}")
         elif args.command == "rotate":
-            key = store.rotate()
-            print(f"active {key.kid}")
+            key = store.rotate(activate_in=args.activate_in)
+            print(f"added {key.kid}, signs from {key.active_from.isoformat()}")
         elif args.command == "retire":
-            key = store.retire(args.kid)
-            print(f"retired {key.kid}")
+            print(f"retired {store.retire(args.kid).kid}")
         else:
             published = store.published()
-            for index, key in enumerate(published):
-                state = "active" if index == 0 else "published"
-                print(f"{state:<10} {key.kid}  created {key.created_at.isoformat()}")
+            active = store.active() if published else None
+            for key in sorted(published, key=lambda k: k is not active):
+                state = "active" if key is active else "published"
+                print(f"{state:<10} {key.kid}  signs from {key.active_from.isoformat()}")
     except KeyStoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

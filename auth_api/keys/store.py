@@ -1,9 +1,13 @@
 """RSA signing keys kept as PEM files in one directory.
 
-The newest key signs; every key in the directory is published in the JWKS, so tokens signed before a
-rotation stay valid. A retired key is moved to `retired/` and is neither used nor published. Writers
-(first start, rotation, retirement) hold an exclusive lock on the directory, so several workers starting
-at once create one key between them; readers notice changes by the directory's modification time.
+Each file is named `<active-from>_<kid>.pem`. The key that signs is the newest one whose active-from time
+has come; every key in the directory is published in the JWKS, so tokens signed before a rotation stay
+valid, and a rotation can publish its new key some minutes before it signs anything (other services
+cache the JWKS). A retired key is moved to `retired/` and is neither used nor published.
+
+Writers (first start, rotation, retirement) hold an exclusive lock on the directory, so several workers
+starting at once create one key between them, and files appear by an atomic rename, so a reader never
+sees half a key. Readers notice changes by the directory's modification time.
 """
 
 import base64
@@ -15,8 +19,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +28,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from common.clock import Clock, SystemClock
+
 ALGORITHM = "RS256"
 KEY_SIZE = 2048
 _STAMP = "%Y%m%dT%H%M%S%fZ"
+# A directory modified this recently may change again within the same (coarse) timestamp tick, so its
+# mtime does not prove that nothing changed since it was read.
 _RACY_NS = 2_000_000_000
 
 
@@ -38,22 +46,6 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-@dataclass(frozen=True)
-class SigningKey:
-    kid: str
-    created_at: datetime
-    private_key: rsa.RSAPrivateKey
-    path: Path
-
-    @property
-    def public_key(self) -> rsa.RSAPublicKey:
-        return self.private_key.public_key()
-
-    def jwk(self) -> dict[str, Any]:
-        jwk = RSAAlgorithm.to_jwk(self.public_key, as_dict=True)
-        return {"kty": "RSA", "n": jwk["n"], "e": jwk["e"], "kid": self.kid, "alg": ALGORITHM, "use": "sig"}
-
-
 def thumbprint(public_key: rsa.RSAPublicKey) -> str:
     """RFC 7638 JWK thumbprint: the kid is derived from the key itself, so it never collides by chance."""
     jwk = RSAAlgorithm.to_jwk(public_key, as_dict=True)
@@ -63,64 +55,73 @@ def thumbprint(public_key: rsa.RSAPublicKey) -> str:
     return _b64(hashlib.sha256(canonical.encode()).digest())
 
 
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    active_from: datetime
+    private_key: rsa.RSAPrivateKey = field(repr=False)
+    public_key: rsa.RSAPublicKey = field(repr=False)
+    path: Path
+
+    def jwk(self) -> dict[str, Any]:
+        jwk = RSAAlgorithm.to_jwk(self.public_key, as_dict=True)
+        return {"kty": "RSA", "n": jwk["n"], "e": jwk["e"], "kid": self.kid, "alg": ALGORITHM, "use": "sig"}
+
+
 def _load(path: Path) -> SigningKey:
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise KeyStoreError(f"{path} is not an RSA private key")
-    stamp = path.name.split("_", 1)[0]
     try:
-        created = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+        active_from = datetime.strptime(path.name.split("_", 1)[0], _STAMP).replace(tzinfo=UTC)
     except ValueError:
         # A key an operator dropped in by hand: its file time says how new it is.
-        created = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    return SigningKey(kid=thumbprint(key.public_key()), created_at=created, private_key=key, path=path)
+        active_from = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    public = key.public_key()
+    return SigningKey(
+        kid=thumbprint(public), active_from=active_from, private_key=key, public_key=public, path=path
+    )
 
 
 class KeyStore:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, *, clock: Clock | None = None):
         self.directory = Path(directory)
         self.retired_dir = self.directory / "retired"
+        self.clock = clock or SystemClock()
         self._seen_mtime: int | None = None
-        self._keys: dict[str, SigningKey] = {}
         self._by_path: dict[Path, SigningKey] = {}
-        self._active: SigningKey | None = None
+        self._keys: dict[str, SigningKey] = {}
 
     # -- reading ---------------------------------------------------------------------------------
-    def _reload_if_changed(self) -> None:
-        try:
-            mtime = self.directory.stat().st_mtime_ns
-        except FileNotFoundError:
-            mtime = None
-        if mtime is not None and mtime == self._seen_mtime:
-            return
-        loaded = {}
-        for path in self._pem_files():
-            known = self._by_path.get(path)
-            loaded[path] = known if known is not None else _load(path)
-        self._by_path = loaded
-        keys = sorted(loaded.values(), key=lambda k: (k.created_at, k.kid))
-        self._keys = {k.kid: k for k in keys}
-        self._active = keys[-1] if keys else None
-        # A directory changed within the last moments may change again within the same (coarse)
-        # timestamp tick, so its mtime is trusted only once it is old enough.
-        self._seen_mtime = mtime if mtime is not None and time.time_ns() - mtime > _RACY_NS else None
-
     def _pem_files(self) -> list[Path]:
         if not self.directory.is_dir():
             return []
         return sorted(p for p in self.directory.glob("*.pem") if not p.name.startswith("."))
 
-    def active(self) -> SigningKey:
-        """The key that signs new tokens (the newest one)."""
-        self._reload_if_changed()
-        if self._active is None:
-            raise KeyStoreError(f"no signing key in {self.directory}")
-        return self._active
+    def _reload_if_changed(self) -> None:
+        try:
+            mtime: int | None = self.directory.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime is not None and mtime == self._seen_mtime:
+            return
+        loaded = {path: self._by_path.get(path) or _load(path) for path in self._pem_files()}
+        self._by_path = loaded
+        self._keys = {key.kid: key for key in loaded.values()}
+        self._seen_mtime = mtime if mtime is not None and time.time_ns() - mtime > _RACY_NS else None
 
     def published(self) -> list[SigningKey]:
-        """Every key that verifies tokens: all keys not retired, newest first."""
+        """Every key that verifies tokens (all keys not retired), newest first."""
         self._reload_if_changed()
-        return sorted(self._keys.values(), key=lambda k: (k.created_at, k.kid), reverse=True)
+        return sorted(self._keys.values(), key=lambda k: (k.active_from, k.kid), reverse=True)
+
+    def active(self) -> SigningKey:
+        """The key that signs new tokens: the newest whose time has come (the first key at once)."""
+        keys = self.published()
+        if not keys:
+            raise KeyStoreError(f"no signing key in {self.directory}")
+        now = self.clock.now()
+        return next((key for key in keys if key.active_from <= now), keys[-1])
 
     def get(self, kid: str) -> SigningKey | None:
         self._reload_if_changed()
@@ -140,15 +141,14 @@ class KeyStore:
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
-    def _write_new_key(self) -> SigningKey:
+    def _write_new_key(self, active_from: datetime) -> SigningKey:
         private_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
         pem = private_key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        created = datetime.now(UTC)
-        kid = thumbprint(private_key.public_key())
-        final = self.directory / f"{created.strftime(_STAMP)}_{kid}.pem"
-        # Written under a hidden name and renamed, so a reader never loads half a key.
+        public = private_key.public_key()
+        kid = thumbprint(public)
+        final = self.directory / f"{active_from.astimezone(UTC).strftime(_STAMP)}_{kid}.pem"
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".new-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -161,19 +161,21 @@ class KeyStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         self._seen_mtime = None
-        return SigningKey(kid=kid, created_at=created, private_key=private_key, path=final)
+        return SigningKey(
+            kid=kid, active_from=active_from, private_key=private_key, public_key=public, path=final
+        )
 
     def ensure_key(self) -> SigningKey:
         """The active key, generating the first one if the directory has none."""
         with self._locked():
             if not self._pem_files():
-                self._write_new_key()
+                self._write_new_key(self.clock.now())
             return self.active()
 
-    def rotate(self) -> SigningKey:
-        """Add a new key that signs from now on; the older keys stay published."""
+    def rotate(self, *, activate_in: float = 0) -> SigningKey:
+        """Add a key, published at once, that signs `activate_in` seconds from now; older keys stay."""
         with self._locked():
-            return self._write_new_key()
+            return self._write_new_key(self.clock.now() + timedelta(seconds=activate_in))
 
     def retire(self, kid: str) -> SigningKey:
         """Stop publishing a key (tokens it signed stop verifying). The active key cannot be retired."""
