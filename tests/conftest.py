@@ -1,5 +1,6 @@
 """Session fixtures: one stack (launcher, free ports, temporary data dir) that the suite talks to."""
 
+import json
 import os
 from collections.abc import Iterator
 
@@ -25,12 +26,19 @@ def gelf() -> Iterator[GelfListener]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, gelf: GelfListener) -> Iterator[Stack]:
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, gelf: GelfListener
+) -> Iterator[Stack]:
     """The whole platform, started by the same launcher as `make run`."""
     running = make_stack(
         _main_mode(),
         tmp_path_factory.mktemp("stack"),
-        env={"GRAYLOG_HOST": "127.0.0.1", "GRAYLOG_PORT": str(gelf.port)},
+        env={
+            "GRAYLOG_HOST": "127.0.0.1",
+            "GRAYLOG_PORT": str(gelf.port),
+            # Test-only code in the booking service: the naive path of the negative-control race.
+            "TEST_ROUTERS": '["tests.booking.naive:router"]',
+        },
         demo=True,
     )
     try:
@@ -38,6 +46,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, gelf: GelfListener) -> Itera
     except BaseException:
         running.drop_databases()
         raise
+    request.session.kinoclub_stack = running  # type: ignore[attr-defined]
     yield running
     running.stop()
     running.drop_databases()
@@ -48,3 +57,22 @@ def gateway(stack: Stack) -> Iterator[httpx.Client]:
     """An HTTP client pointed at nginx."""
     with httpx.Client(base_url=stack.url, timeout=10) as client:
         yield client
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """On a failure, show the service errors logged meanwhile: a 500 is explained right in the report."""
+    outcome = yield
+    report = outcome.get_result()
+    running: Stack | None = getattr(item.session, "kinoclub_stack", None)
+    if report.when != "call" or not report.failed or running is None:
+        return
+    lines = []
+    for name, service in running.services.items():
+        if service.log_path.exists():
+            for line in service.log_path.read_text(errors="replace").splitlines()[-400:]:
+                if '"level":"ERROR"' in line:
+                    record = json.loads(line)
+                    lines.append(f"{name}: {record['message']}\n{record.get('exc', '')[-1500:]}")
+    if lines:
+        report.sections.append(("service errors", "\n".join(lines[-20:])))

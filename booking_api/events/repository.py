@@ -59,7 +59,7 @@ class EventRepository:
         query = select(Event).where(Event.id == event_id)
         if lock:
             # FOR NO KEY UPDATE: booking inserts (foreign-key share locks) do not wait on it.
-            query = query.with_for_update(no_key=True).execution_options(populate_existing=True)
+            query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def get_with_place(self, event_id: uuid.UUID) -> tuple[Event, Place] | None:
