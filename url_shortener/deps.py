@@ -1,0 +1,44 @@
+"""Annotated dependencies of the url_shortener routes."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from common.cache import Cache
+from common.clock import Clock
+from url_shortener.config import Settings
+from url_shortener.links.clicks import ClickCounter
+from url_shortener.links.targets import TargetPolicy
+from url_shortener.uow import ShortenerUnitOfWork
+
+
+def get_uow(request: Request) -> ShortenerUnitOfWork:
+    return ShortenerUnitOfWork(request.app.state.db.sessionmaker)
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_cache(request: Request) -> Cache:
+    return request.app.state.cache
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+def get_clicks(request: Request) -> ClickCounter:
+    return request.app.state.clicks
+
+
+def get_policy(request: Request) -> TargetPolicy:
+    return request.app.state.target_policy
+
+
+UnitOfWork = Annotated[ShortenerUnitOfWork, Depends(get_uow)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+CacheDep = Annotated[Cache, Depends(get_cache)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+ClicksDep = Annotated[ClickCounter, Depends(get_clicks)]
+PolicyDep = Annotated[TargetPolicy, Depends(get_policy)]

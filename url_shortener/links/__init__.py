@@ -1,0 +1,1 @@
+"""Short links: creation, redirects, click counts."""
