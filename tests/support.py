@@ -82,7 +82,14 @@ def machine_servers_answer() -> bool:
     return True
 
 
-def make_stack(mode: str, data_dir: Path, *, env: dict[str, str] | None = None, demo: bool = False) -> Stack:
+def make_stack(
+    mode: str,
+    data_dir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    demo: bool = False,
+    read_timeout: str = "20s",
+) -> Stack:
     """A stack on free ports in `data_dir`: embedded servers, or throwaway databases on the machine's."""
     namespace = f"kct_{secrets.token_hex(4)}"
     config = StackConfig(
@@ -92,7 +99,7 @@ def make_stack(mode: str, data_dir: Path, *, env: dict[str, str] | None = None, 
         demo=demo,
         quiet=True,
         env={"LOG_LEVEL": "INFO", **(env or {})},
-        nginx={"PROXY_READ_TIMEOUT": "3s"},
+        nginx={"PROXY_READ_TIMEOUT": read_timeout},
     )
     if mode == "machine":
         config.database_url = f"{MACHINE_DATABASE_URL.rsplit('/', 1)[0]}/{namespace}"

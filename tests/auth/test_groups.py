@@ -64,9 +64,17 @@ def test_a_service_may_read_a_group(stack: Stack, gateway: httpx.Client) -> None
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
 def test_unknown_group_is_a_404(stack: Stack, gateway: httpx.Client, method: str) -> None:
-    response = gateway.request(method, "/auth/v1/user_group/wizards", headers=new_user(stack).headers)
+    response = gateway.request(method, "/auth/v1/user_group/wizards🎬", headers=new_user(stack).headers)
     assert response.status_code == 404
     assert response.json()["code"] == "group_not_found"
+
+
+def test_group_name_with_control_characters_is_a_validation_error(
+    stack: Stack, gateway: httpx.Client
+) -> None:
+    response = gateway.get("/auth/v1/user_group/bad%00name", headers=new_user(stack).headers)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
 
 
 @pytest.mark.parametrize("params", [{"page": 0}, {"size": 101}, {"size": 0}, {"page": "x"}])

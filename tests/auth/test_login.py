@@ -5,6 +5,7 @@ import json
 
 import httpx
 import jwt
+import pytest
 
 from common.demo import DEMO_PASSWORD, DEMO_USERS
 from devstack.stack import Stack
@@ -60,8 +61,19 @@ def test_wrong_password_and_unknown_email_get_the_same_401(auth: httpx.Client) -
     assert wrong.headers["www-authenticate"] == "Bearer"
 
 
-def test_login_with_missing_fields_is_a_validation_error(gateway: httpx.Client) -> None:
-    response = gateway.post("/auth/v1/login", json={"email": ANNA.email})
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": ANNA.email},
+        {"password": DEMO_PASSWORD},
+        {"email": "anna\u0000@x", "password": "whatever"},
+        [],
+    ],
+)
+def test_login_with_missing_or_invalid_fields_is_a_validation_error(
+    gateway: httpx.Client, body: object
+) -> None:
+    response = gateway.post("/auth/v1/login", json=body)
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
 

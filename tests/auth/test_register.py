@@ -79,6 +79,9 @@ def test_malformed_email_is_a_validation_error(gateway: httpx.Client, bad_email:
         {"email": "x@kinoclub.example", "password": "long-enough"},
         {"email": "x@kinoclub.example", "password": "long-enough", "name": "   "},
         {"email": "x@kinoclub.example", "password": "long-enough", "name": "n" * 101},
+        {"email": "x@kinoclub.example", "password": "long-enough", "name": "nul\u0000in the name"},
+        {"email": "x@kinoclub.example", "password": "long-enough", "name": "line\nbreak"},
+        {"email": "x@kinoclub.example", "password": "p" * 257, "name": "A"},
         {"email": ["x@kinoclub.example"], "password": "long-enough", "name": "A"},
     ],
 )

@@ -1,5 +1,6 @@
 """Events and schedules: a host's screenings of watch-party films at their own places."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -162,7 +163,7 @@ def test_weekly_schedule_makes_every_slot_at_local_time(
     assert all(s.weekday() == 4 and (s.hour, s.minute) == (19, 0) for s in starts), (
         "19:00 Berlin time, DST or not"
     )
-    assert all((b.date() - a.date()).days == 7 for a, b in zip(starts, starts[1:], strict=False))
+    assert all((b.date() - a.date()).days == 7 for a, b in itertools.pairwise(starts))
     assert {e["series_id"] for e in schedule["events"]} == {schedule["series_id"]}
 
 
