@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 UNKNOWN_ID = "00000000-0000-4000-8000-00000000beef"
-MALFORMED_IDS = ("not-a-uuid", "12345", "00000000-0000-4000-8000-00000000beeg")
+MALFORMED_IDS = ("not-a-uuid", "12345", "00000000-0000-4000-8000-00000000beeg", "%ED%A0%80", "%ff%fe")
 
 
 def ok(response: httpx.Response, status: int = 200) -> Any:

@@ -244,3 +244,16 @@ def test_malformed_review_and_film_ids_are_422(gateway: httpx.Client, alice: Tes
 
 def test_an_unknown_review_is_404(gateway: httpx.Client) -> None:
     error(gateway.get(f"/ugc/v1/reviews/{UNKNOWN_ID}"), 404, "review_not_found")
+
+
+@pytest.mark.parametrize("escape", ["\\u0000", "\\ud800"])
+def test_text_postgresql_cannot_store_is_422_not_a_server_error(
+    gateway: httpx.Client, alice: TestUser, film: uuid.UUID, escape: str
+) -> None:
+    raw = '{"score": 5, "text": "before ' + escape + ' after"}'
+    response = gateway.post(
+        f"/ugc/v1/movies/{film}/reviews",
+        headers={**alice.headers, "Content-Type": "application/json"},
+        content=raw.encode(),
+    )
+    error(response, 422, "validation_error")

@@ -148,3 +148,15 @@ def test_malformed_review_ids_are_422_for_votes_and_counts(
         ("GET", f"/ugc/v1/likes_count/{bad}", None),
     ]:
         error(gateway.request(method, path, headers=bob.headers, json=body), 422, "validation_error")
+
+
+@pytest.mark.parametrize("raw", ['{"value": "\\ud800"}', '{"\\udfff": "like"}'])
+def test_a_vote_body_with_an_unpaired_surrogate_is_422_not_a_dropped_connection(
+    gateway: httpx.Client, bob: TestUser, review: dict[str, Any], raw: str
+) -> None:
+    response = gateway.put(
+        f"/ugc/v1/reviews/{review['id']}/vote",
+        headers={**bob.headers, "Content-Type": "application/json"},
+        content=raw.encode(),
+    )
+    error(response, 422, "validation_error")

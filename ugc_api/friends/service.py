@@ -24,7 +24,7 @@ async def add_friend(
         mutual = await uow.friends.has_link(friend_id, user_id)
         await uow.commit()
     status = FriendshipStatus.FRIENDS if mutual else FriendshipStatus.REQUESTED
-    logger.info("friend added", extra={"friend_id": str(friend_id), "status": str(status)})
+    logger.info("friend added", extra={"friend_id": str(friend_id), "friendship": str(status)})
     return Friendship(user_id=user_id, friend_id=friend_id, status=status)
 
 
