@@ -134,6 +134,8 @@ class Stack:
             self._phase("bootstrap data", self.bootstrap)
             self._phase("services", self._start_services)
             self._phase("nginx", self._start_nginx)
+            if self.config.demo:
+                self._phase("demo data", self._seed_demo)
         except BaseException:
             self.stop()
             raise
@@ -344,6 +346,15 @@ class Stack:
 
         wait_until(
             answers, timeout=30, what="nginx", proc=self.nginx.proc, log_path=self.log_dir / "nginx-error.log"
+        )
+
+    def _seed_demo(self) -> None:
+        from devstack.demo import seed
+
+        seed(
+            auth_url=self.service_url("auth_api"),
+            booking_url=self.service_url("booking_api"),
+            movie_url=self.service_url("movie_api"),
         )
 
     def _write_state(self) -> None:
