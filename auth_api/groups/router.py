@@ -16,13 +16,16 @@ from auth_api.groups.exceptions import (
 )
 from auth_api.groups.schemas import GroupMembersPage, GroupOut
 from auth_api.users.exceptions import UserNotFound
+from auth_api.users.schemas import NO_CONTROL_CHARACTERS
 from common.errors import NotAuthenticated, error_responses
 from common.pagination import Pagination
 from common.security import AnyPrincipal, CurrentUser, UserTokenRequired
 
 router = APIRouter(tags=["groups"])
 
-GroupName = Annotated[str, Path(min_length=1, max_length=50, examples=["moderator"])]
+GroupName = Annotated[
+    str, Path(min_length=1, max_length=50, pattern=NO_CONTROL_CHARACTERS, examples=["moderator"])
+]
 
 
 @router.get(
@@ -58,7 +61,9 @@ async def groups(uow: UnitOfWork) -> list[GroupOut]:
 @router.put(
     "/v1/groups/{group}/members/{user_id}",
     status_code=204,
-    responses=error_responses(AdminRequired, UserTokenRequired, GroupNotFound, UserNotFound),
+    responses=error_responses(
+        NotAuthenticated, AdminRequired, UserTokenRequired, GroupNotFound, UserNotFound
+    ),
 )
 async def add_member(
     group: GroupName, user_id: uuid.UUID, admin: CurrentUser, uow: UnitOfWork, clock: ClockDep
@@ -72,6 +77,7 @@ async def add_member(
     "/v1/groups/{group}/members/{user_id}",
     status_code=204,
     responses=error_responses(
+        NotAuthenticated,
         AdminRequired,
         UserTokenRequired,
         GroupNotFound,

@@ -4,9 +4,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from auth_api.users.schemas import NO_CONTROL_CHARACTERS
+
 
 class LoginRequest(BaseModel):
-    email: str = Field(min_length=1, max_length=320, examples=["anna@kinoclub.example"])
+    email: str = Field(
+        min_length=1, max_length=320, pattern=NO_CONTROL_CHARACTERS, examples=["anna@kinoclub.example"]
+    )
     password: str = Field(min_length=1, max_length=256, examples=["kinoclub-demo"])
 
 

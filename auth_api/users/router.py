@@ -31,19 +31,23 @@ async def me(user: CurrentUser, uow: UnitOfWork) -> Any:
     return await service.get_user_info(uow=uow, user_id=user.user_id, viewer=user)
 
 
-@router.get("/v1/user_info/{user_id}", response_model=UserInfo, responses=error_responses(UserNotFound))
+@router.get(
+    "/v1/user_info/{user_id}", response_model=UserInfo, responses=error_responses(InvalidToken, UserNotFound)
+)
 async def user_info(user_id: uuid.UUID, viewer: OptionalPrincipal, uow: UnitOfWork) -> Any:
     """A user's profile: id, name, groups, joined date; the email only to the user, an admin or a service."""
     return await service.get_user_info(uow=uow, user_id=user_id, viewer=viewer)
 
 
-@router.post("/v1/user_info/{user_id}", response_model=UserInfo, responses=error_responses(UserNotFound))
+@router.post(
+    "/v1/user_info/{user_id}", response_model=UserInfo, responses=error_responses(InvalidToken, UserNotFound)
+)
 async def user_info_post(user_id: uuid.UUID, viewer: OptionalPrincipal, uow: UnitOfWork) -> Any:
     """The brief's form of `GET /v1/user_info/{user_id}`: the same answer."""
     return await service.get_user_info(uow=uow, user_id=user_id, viewer=viewer)
 
 
-@router.get("/v1/users", response_model=list[UserInfo])
+@router.get("/v1/users", response_model=list[UserInfo], responses=error_responses(InvalidToken))
 async def users_info(
     viewer: OptionalPrincipal,
     uow: UnitOfWork,

@@ -69,10 +69,9 @@ def test_unknown_group_is_a_404(stack: Stack, gateway: httpx.Client, method: str
     assert response.json()["code"] == "group_not_found"
 
 
-def test_group_name_with_control_characters_is_a_validation_error(
-    stack: Stack, gateway: httpx.Client
-) -> None:
-    response = gateway.get("/auth/v1/user_group/bad%00name", headers=new_user(stack).headers)
+def test_group_name_with_control_characters_is_a_validation_error(stack: Stack, auth: httpx.Client) -> None:
+    # Straight at the service: nginx already refuses an encoded NUL in a path with its own 400.
+    response = auth.get("/auth/v1/user_group/bad%00name", headers=new_user(stack).headers)
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
 

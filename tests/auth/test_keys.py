@@ -3,7 +3,8 @@
 import os
 import subprocess
 import sys
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from auth_api.keys.store import KeyStore, KeyStoreError
+from auth_api.config import get_settings
+from auth_api.keys.store import KeyStore, KeyStoreError, LocalKeySource
+from auth_api.main import create_app
 from common.clock import FakeClock
 from devstack.stack import Stack
 from tests.auth.verifying import jwks_verifier
@@ -101,6 +104,23 @@ def test_a_key_an_operator_put_in_the_directory_is_used(tmp_path: Path) -> None:
     store = KeyStore(tmp_path)
     assert store.ensure_key().public_key.public_numbers() == key.public_key().public_numbers()
     assert len(list(tmp_path.glob("*.pem"))) == 1
+
+
+async def test_auth_verifies_its_own_tokens_with_its_key_files_not_over_http(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        app = create_app()
+        async with app.router.lifespan_context(app):
+            assert isinstance(app.state.verifier.keys, LocalKeySource)
+            user_id = uuid.uuid4()
+            token = app.state.issuer.access_token(user_id=user_id, groups=["users"], now=datetime.now(UTC))
+            assert (await app.state.verifier.verify(token)).user_id == user_id
+    finally:
+        get_settings.cache_clear()
+    assert list((tmp_path / "auth_keys").glob("*.pem")), "the first start generated the key"
 
 
 # -- rotation in the running stack --------------------------------------------------------------------
