@@ -31,6 +31,8 @@ class Settings(ServiceSettings):
     code_alphabet: str = DEFAULT_CODE_ALPHABET
     # Fresh codes tried before giving up with 503; a collision is rare, eight in a row means a full space.
     code_attempts: int = Field(default=8, ge=1, le=100)
+    # The latest expires_at accepted, counted from now (and it keeps far-future dates in range).
+    max_link_lifetime_days: int = Field(default=3650, ge=1, le=36500)
     alias_min_length: int = Field(default=4, ge=1, le=64)
     alias_max_length: int = Field(default=50, ge=1, le=64)
 

@@ -1,6 +1,6 @@
 """Creating links through nginx: who may, what they get back, and the same URL shortened twice."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -79,6 +79,30 @@ def test_an_expiry_in_the_past_is_422_expires_at_in_past(
     response = shorten(gateway, alice.headers, target, expires_at=past)
     assert response.status_code == 422
     assert response.json()["code"] == "expires_at_in_past"
+
+
+def test_an_expiry_beyond_ten_years_is_422_expires_at_too_far(
+    gateway: httpx.Client, alice: TestUser, target: str
+) -> None:
+    just_over = (datetime.now(UTC) + timedelta(days=3651)).isoformat()
+    for when in (just_over, "9999-12-31T23:59:59-14:00"):
+        response = shorten(gateway, alice.headers, target, expires_at=when)
+        assert response.status_code == 422
+        assert response.json()["code"] == "expires_at_too_far"
+        assert response.json()["max_days"] == 3650
+
+
+def test_expires_at_is_answered_in_utc(gateway: httpx.Client, alice: TestUser, target: str) -> None:
+    local = (
+        (datetime.now(UTC) + timedelta(days=1))
+        .replace(microsecond=0)
+        .astimezone(timezone(timedelta(hours=3)))
+    )
+    answered = datetime.fromisoformat(
+        created(gateway, alice.headers, target, expires_at=local.isoformat())["expires_at"]
+    )
+    assert answered == local
+    assert answered.utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize(

@@ -113,3 +113,17 @@ def test_an_unknown_code_is_remembered_briefly_and_a_new_alias_replaces_that_at_
     response = gateway.get(f"/s/{alias}")
     assert response.status_code == 302
     assert response.headers["location"] == target
+
+
+def test_a_target_with_non_ascii_and_quotes_is_sent_percent_encoded(
+    gateway: httpx.Client, stack: Stack, alice: TestUser
+) -> None:
+    url = f'http://localhost:{stack.port}/фильм?q="<x>"'
+    link = created(gateway, alice.headers, url)
+    assert link["url"] == url
+
+    response = gateway.get(f"/s/{link['code']}")
+    assert response.status_code == 302
+    assert response.headers["location"] == (
+        f"http://localhost:{stack.port}/%D1%84%D0%B8%D0%BB%D1%8C%D0%BC?q=%22%3Cx%3E%22"
+    )

@@ -43,6 +43,11 @@ class ExpiryInPast(InvalidInput):
     detail = "expires_at must be in the future."
 
 
+class ExpiryTooFar(InvalidInput):
+    code = "expires_at_too_far"
+    detail = "expires_at is further ahead than a link may live."
+
+
 class InvalidAlias(InvalidInput):
     code = "alias_invalid"
     detail = (

@@ -4,7 +4,7 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from common.cache import Cache
 from common.clock import Clock
@@ -17,6 +17,7 @@ from url_shortener.links.exceptions import (
     AliasTaken,
     CodeSpaceExhausted,
     ExpiryInPast,
+    ExpiryTooFar,
     LinkExpired,
     LinkNotFound,
 )
@@ -79,8 +80,15 @@ async def shorten(
     """
     target = policy.check(url)
     now = clock.now()
-    if expires_at is not None and expires_at <= now:
-        raise ExpiryInPast(expires_at=expires_at)
+    if expires_at is not None:
+        if expires_at <= now:
+            raise ExpiryInPast(expires_at=expires_at)
+        if expires_at - now > timedelta(days=settings.max_link_lifetime_days):
+            raise ExpiryTooFar(
+                f"expires_at may be at most {settings.max_link_lifetime_days} days ahead.",
+                max_days=settings.max_link_lifetime_days,
+            )
+        expires_at = expires_at.astimezone(UTC)
     if alias is not None:
         alias = check_alias(alias, min_length=settings.alias_min_length, max_length=settings.alias_max_length)
     new_code = new_code or code_generator(settings.code_alphabet, settings.code_length)
