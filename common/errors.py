@@ -4,6 +4,7 @@ Service code raises subclasses of the categories below and never builds HTTP res
 `install_error_handlers` turns each error into its status, a stable `code` and a human `detail`.
 """
 
+import json
 import logging
 from typing import Any, ClassVar
 
@@ -15,6 +16,14 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorResponse(JSONResponse):
+    """JSON with non-ASCII escaped: an error may echo input holding an unpaired surrogate ("\\ud800"),
+    which UTF-8 cannot encode; escaped, it is still valid JSON and the client gets its 4xx."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 class DomainError(Exception):
@@ -145,38 +154,38 @@ def _is_db_unavailable(exc: BaseException) -> bool:
 def install_error_handlers(app: FastAPI, overrides: dict[type[DomainError], int] | None = None) -> None:
     """Map domain errors, validation errors and stray exceptions to JSON error bodies."""
 
-    async def domain_error(_: Request, exc: Exception) -> JSONResponse:
+    async def domain_error(_: Request, exc: Exception) -> ErrorResponse:
         assert isinstance(exc, DomainError)
         body = {"code": exc.code, "detail": exc.detail, **jsonable_encoder(exc.context)}
         status = status_for(type(exc), overrides)
         headers = dict(exc.headers)
         if status == 401:
             headers.setdefault("WWW-Authenticate", "Bearer")
-        return JSONResponse(body, status_code=status, headers=headers)
+        return ErrorResponse(body, status_code=status, headers=headers)
 
-    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+    async def validation_error(_: Request, exc: Exception) -> ErrorResponse:
         assert isinstance(exc, RequestValidationError)
         errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
         if any(err.get("type") == "json_invalid" for err in errors):
-            return JSONResponse({"code": "malformed_json", "detail": errors}, status_code=400)
-        return JSONResponse({"detail": errors, "code": "validation_error"}, status_code=422)
+            return ErrorResponse({"code": "malformed_json", "detail": errors}, status_code=400)
+        return ErrorResponse({"detail": errors, "code": "validation_error"}, status_code=422)
 
-    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+    async def http_error(_: Request, exc: Exception) -> ErrorResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return JSONResponse(
+        return ErrorResponse(
             {"code": code, "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
 
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> ErrorResponse:
         if _is_db_unavailable(exc):
             logger.warning("database unavailable: %s", exc)
-            return JSONResponse(
+            return ErrorResponse(
                 {"code": "dependency_unavailable", "detail": "The database is unavailable; try again."},
                 status_code=503,
             )
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
+        return ErrorResponse(
             {"code": "internal_error", "detail": "Internal error; it has been logged."}, status_code=500
         )
 

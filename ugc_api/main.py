@@ -9,7 +9,6 @@ from ugc_api.friends.router import router as friends_router
 from ugc_api.integrations.movies import MovieCatalog
 from ugc_api.reviews.router import router as reviews_router
 from ugc_api.subscriptions.router import router as subscriptions_router
-from ugc_api.validation import install_surrogate_safe_validation_errors
 
 DESCRIPTION = """Friends, film subscriptions, reviews and review likes. More in `docs/ugc.md`.
 
@@ -46,12 +45,10 @@ async def _start(app: FastAPI) -> None:
 
 
 def create_app() -> FastAPI:
-    app = create_service_app(
+    return create_service_app(
         settings=get_settings(),
         title="Kinoclub UGC API",
         description=DESCRIPTION,
         routers=[friends_router, subscriptions_router, reviews_router],
         on_startup=[_start],
     )
-    install_surrogate_safe_validation_errors(app)
-    return app

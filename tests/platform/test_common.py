@@ -87,6 +87,16 @@ async def test_invalid_values_keep_fastapis_422_shape_with_a_code(error_client: 
     assert body["detail"][0]["loc"] == ["body", "seats"]
 
 
+async def test_invalid_value_echoing_an_unpaired_surrogate_is_still_a_422(
+    error_client: httpx.AsyncClient,
+) -> None:
+    response = await error_client.post(
+        "/book", content=b'{"seats": "\\ud800"}', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
 async def test_malformed_json_is_a_400(error_client: httpx.AsyncClient) -> None:
     response = await error_client.post(
         "/book", content=b"{not json", headers={"content-type": "application/json"}
