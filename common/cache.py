@@ -95,6 +95,18 @@ class Cache:
         except (RedisError, OSError) as exc:
             self._failed(exc)
 
+    async def invalidate(self, *, delete: list[str], bump: list[str]) -> None:
+        """Delete keys and bump generations in one round trip (tried even during the cooldown)."""
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                if delete:
+                    pipe.delete(*(self.key(k) for k in delete))
+                for namespace in bump:
+                    pipe.incr(self.key(f"gen:{namespace}"))
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+
     async def ping(self) -> bool:
         try:
             return bool(await self.client.ping())

@@ -62,8 +62,7 @@ def event_cache_key(event_id: uuid.UUID) -> str:
 
 async def invalidate_event(cache: Cache, event_id: uuid.UUID) -> None:
     """Forget an event's cached detail and every cached list (its seats_left may show in any of them)."""
-    await cache.delete(event_cache_key(event_id))
-    await cache.bump(EVENTS_CACHE)
+    await cache.invalidate(delete=[event_cache_key(event_id)], bump=[EVENTS_CACHE])
 
 
 def status_of(event: Event | dict[str, Any], now: datetime) -> str:

@@ -25,8 +25,8 @@ class Person:
 
 
 class UserDirectory:
-    """Who a user is. Redis keeps answers for `ttl` seconds, the process for a few seconds more, so
-    the booking hot path rarely leaves the process; a ban takes effect within `ttl`."""
+    """Who a user is. Redis keeps answers for `ttl` seconds and the process for `local_ttl`, so the
+    booking hot path rarely leaves the process; a ban takes effect within `ttl + local_ttl`."""
 
     def __init__(
         self, http: httpx.AsyncClient, cache: Cache, *, base_url: str, ttl: int, local_ttl: float = 5
