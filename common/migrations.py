@@ -32,8 +32,15 @@ def _database_url() -> str:
     return async_url(url)
 
 
-def run_env(metadata: MetaData) -> None:
-    """Body of a service's env.py: run migrations online over asyncpg (or emit SQL offline)."""
+def run_env(metadata: MetaData, *, unmodelled_indexes: frozenset[str] = frozenset()) -> None:
+    """Body of a service's env.py: run migrations online over asyncpg (or emit SQL offline).
+
+    `unmodelled_indexes` are created by migrations only where the server supports them (an extension
+    index, say); autogenerate and `alembic check` leave them alone instead of proposing to drop them."""
+
+    def include_object(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
+        return not (type_ == "index" and reflected and name in unmodelled_indexes)
+
     if context.is_offline_mode():
         context.configure(url=_database_url(), target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():
@@ -41,7 +48,9 @@ def run_env(metadata: MetaData) -> None:
         return
 
     def do_run(connection: Connection) -> None:
-        context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+        context.configure(
+            connection=connection, target_metadata=metadata, compare_type=True, include_object=include_object
+        )
         with context.begin_transaction():
             context.run_migrations()
 

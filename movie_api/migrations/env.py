@@ -3,4 +3,4 @@
 from common.migrations import run_env
 from movie_api.database import Base
 
-run_env(Base.metadata)
+run_env(Base.metadata, unmodelled_indexes=frozenset({"ix_movies_search_text_trgm"}))
