@@ -1,7 +1,8 @@
 """Click counting: every redirect counted once, written in batches, and stats only for the owner."""
 
 import asyncio
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterator, Mapping
 
 import httpx
 import pytest
@@ -11,9 +12,11 @@ from common.db import Database
 from devstack.stack import Stack
 from tests.factories import TestUser
 from tests.shortener.helpers import LINKS, created, stats, wait_for_clicks
+from url_shortener.config import get_settings
 from url_shortener.links import service
 from url_shortener.links.clicks import ClickCounter
 from url_shortener.links.models import Link
+from url_shortener.main import create_app
 from url_shortener.uow import ShortenerUnitOfWork
 
 
@@ -131,3 +134,52 @@ async def test_clicks_of_many_links_are_written_in_one_batch(
         counts={code: n + 1 for n, code in enumerate(codes)} | {"NoSuchCode": 4},
     )
     assert [await _clicks_of(database, code) for code in codes] == [1, 2, 3, 4, 5]
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """create_app() points the root logger at stdout; give pytest its handlers back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+async def test_the_app_writes_the_clicks_it_holds_when_it_shuts_down(
+    monkeypatch: pytest.MonkeyPatch,
+    restore_logging: None,
+    stack: Stack,
+    database: Database,
+    redis_prefix: str,
+    gateway: httpx.Client,
+    alice: TestUser,
+    target: str,
+) -> None:
+    code = created(gateway, alice.headers, target)["code"]
+    for name, value in {
+        "DATABASE_URL": stack.database_urls["url_shortener"],
+        "REDIS_URL": stack.redis_url,
+        "REDIS_PREFIX": redis_prefix,
+        "PUBLIC_BASE_URL": f"http://localhost:{stack.port}",
+        "AUTH_URL": stack.service_url("auth_api"),
+        # Only the shutdown can write within the test: the periodic flush is an hour away.
+        "CLICK_FLUSH_SECONDS": "3600",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        app = create_app()
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://shortener") as client:
+                for _ in range(4):
+                    assert (await client.get(f"/s/{code}")).status_code == 302
+            assert app.state.clicks.pending == 4
+            assert await _clicks_of(database, code) == 0
+    finally:
+        get_settings.cache_clear()
+    assert await _clicks_of(database, code) == 4

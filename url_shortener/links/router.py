@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import RedirectResponse
 
-from common.errors import error_responses
+from common.errors import NotAuthenticated, error_responses
 from common.pagination import Page, Pagination
 from common.security import AnyPrincipal, InvalidToken
 from url_shortener.deps import CacheDep, ClicksDep, ClockDep, PolicyDep, SettingsDep, UnitOfWork
@@ -40,6 +40,7 @@ Code = Annotated[str, Path(description="The link's code or alias.")]
     responses={
         200: {"model": LinkOut, "description": "The caller's existing link for this URL (or alias)."},
         **error_responses(
+            NotAuthenticated,
             InvalidToken,
             AliasTaken,
             InvalidUrl,
@@ -82,7 +83,9 @@ async def create_link(
     return result.link
 
 
-@router.get("/v1/links", response_model=Page[LinkStats], responses=error_responses(InvalidToken))
+@router.get(
+    "/v1/links", response_model=Page[LinkStats], responses=error_responses(NotAuthenticated, InvalidToken)
+)
 async def list_links(
     owner: AnyPrincipal, uow: UnitOfWork, clock: ClockDep, settings: SettingsDep, page: Pagination
 ) -> Any:
@@ -91,7 +94,9 @@ async def list_links(
 
 
 @router.get(
-    "/v1/links/{code}", response_model=LinkStats, responses=error_responses(InvalidToken, LinkNotFound)
+    "/v1/links/{code}",
+    response_model=LinkStats,
+    responses=error_responses(NotAuthenticated, InvalidToken, LinkNotFound),
 )
 async def get_link(
     owner: AnyPrincipal, code: Code, uow: UnitOfWork, clock: ClockDep, settings: SettingsDep
