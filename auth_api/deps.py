@@ -12,31 +12,31 @@ from auth_api.users.passwords import PasswordHasher
 from common.clock import Clock
 
 
-def get_uow(request: Request) -> AuthUnitOfWork:
+async def get_uow(request: Request) -> AuthUnitOfWork:
     return AuthUnitOfWork(request.app.state.db.sessionmaker)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_issuer(request: Request) -> TokenIssuer:
+async def get_issuer(request: Request) -> TokenIssuer:
     return request.app.state.issuer
 
 
-def get_hasher(request: Request) -> PasswordHasher:
+async def get_hasher(request: Request) -> PasswordHasher:
     return request.app.state.hasher
 
 
-def get_limiter(request: Request) -> LoginLimiter:
+async def get_limiter(request: Request) -> LoginLimiter:
     return request.app.state.login_limiter
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
 
 
-def get_client_ip(request: Request) -> str:
+async def get_client_ip(request: Request) -> str:
     # uvicorn runs with --proxy-headers and trusts only the local nginx, so this is the caller's address.
     return request.client.host if request.client else "unknown"
 

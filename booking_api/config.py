@@ -23,6 +23,7 @@ class Settings(ServiceSettings):
     user_cache_seconds: int = 60
     idempotency_keep_hours: int = 48
     idempotency_stale_seconds: int = 60
+    housekeeping_seconds: float = 15
 
     # Import paths of extra routers, mounted under the prefix. Only the test suite sets it (to mount a
     # deliberately naive booking path for its negative-control race); production leaves it empty.

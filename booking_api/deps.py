@@ -14,34 +14,40 @@ from booking_api.uow import BookingUnitOfWork
 from common.cache import Cache
 from common.clock import Clock
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def _settings() -> Settings:
+    return get_settings()
 
 
-def get_uow(request: Request) -> BookingUnitOfWork:
+# Every dependency is `async def`: FastAPI runs plain `def` ones in a thread pool, a hop per request each.
+SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+async def get_uow(request: Request) -> BookingUnitOfWork:
     return BookingUnitOfWork(request.app.state.db.sessionmaker)
 
 
-def get_cache(request: Request) -> Cache:
+async def get_cache(request: Request) -> Cache:
     return request.app.state.cache
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
 
 
-def get_users(request: Request) -> UserDirectory:
+async def get_users(request: Request) -> UserDirectory:
     return request.app.state.users
 
 
-def get_movies(request: Request) -> MovieCatalog:
+async def get_movies(request: Request) -> MovieCatalog:
     return request.app.state.movies
 
 
-def get_idempotency(request: Request) -> IdempotencyStore:
+async def get_idempotency(request: Request) -> IdempotencyStore:
     return request.app.state.idempotency
 
 
-def get_rules(settings: SettingsDep) -> Rules:
+async def get_rules(settings: SettingsDep) -> Rules:
     return Rules(
         min_lead=timedelta(minutes=settings.min_lead_minutes),
         horizon=timedelta(days=settings.max_horizon_days),

@@ -1,6 +1,9 @@
 """Entry point: `uvicorn booking_api.main:create_app --factory`."""
 
+import asyncio
+import contextlib
 import importlib
+import logging
 from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
@@ -12,14 +15,19 @@ from booking_api.events.router import router as events_router
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.users import UserDirectory
 from booking_api.places.router import router as places_router
+from booking_api.ratings.router import router as ratings_router
+from booking_api.ratings.service import run_housekeeping
+from booking_api.uow import BookingUnitOfWork
 from common.app import create_service_app
-from common.clock import SystemClock
+from common.clock import clock_from_setting
+
+logger = logging.getLogger(__name__)
 
 
 async def _wire(app: FastAPI) -> None:
     settings = get_settings()
     state = app.state
-    state.clock = SystemClock()
+    state.clock = clock_from_setting(settings.test_clock_file)
     state.users = UserDirectory(
         state.http, state.cache, base_url=settings.auth_url, ttl=settings.user_cache_seconds
     )
@@ -31,6 +39,33 @@ async def _wire(app: FastAPI) -> None:
         stale_after=timedelta(seconds=settings.idempotency_stale_seconds),
         keep_for=timedelta(hours=settings.idempotency_keep_hours),
     )
+
+
+async def _housekeeping_loop(app: FastAPI, every: float) -> None:
+    """Announce ended evenings and reveal ratings whose window closed, every few seconds; forget
+    idempotency keys past their keep period now and then."""
+    rounds = 0
+    while True:
+        try:
+            await run_housekeeping(uow=BookingUnitOfWork(app.state.db.sessionmaker), clock=app.state.clock)
+            if rounds % 240 == 0:
+                await app.state.idempotency.purge(app.state.clock.now())
+        except Exception:
+            logger.exception("housekeeping failed; retrying next round")
+        rounds += 1
+        await asyncio.sleep(every)
+
+
+async def _start_housekeeping(app: FastAPI) -> None:
+    app.state.housekeeping = asyncio.create_task(
+        _housekeeping_loop(app, get_settings().housekeeping_seconds), name="housekeeping"
+    )
+
+
+async def _stop_housekeeping(app: FastAPI) -> None:
+    app.state.housekeeping.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await app.state.housekeeping
 
 
 def _test_routers(paths: list[str]) -> list[APIRouter]:
@@ -52,6 +87,13 @@ def create_app() -> FastAPI:
             'Errors are `{"code", "detail", ...}`; each route lists its codes. Lists are '
             '`{"items", "total", "page", "size"}`.'
         ),
-        routers=[places_router, events_router, bookings_router, *_test_routers(settings.test_routers)],
-        on_startup=[_wire],
+        routers=[
+            places_router,
+            events_router,
+            bookings_router,
+            ratings_router,
+            *_test_routers(settings.test_routers),
+        ],
+        on_startup=[_wire, _start_housekeeping],
+        on_shutdown=[_stop_housekeeping],
     )

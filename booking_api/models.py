@@ -5,5 +5,6 @@ from booking_api.database import Base
 from booking_api.events.models import Event
 from booking_api.outbox.models import OutboxMessage
 from booking_api.places.models import Place
+from booking_api.ratings.models import Rating
 
-__all__ = ["Base", "Booking", "Event", "IdempotencyKey", "OutboxMessage", "Place"]
+__all__ = ["Base", "Booking", "Event", "IdempotencyKey", "OutboxMessage", "Place", "Rating"]

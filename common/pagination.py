@@ -23,7 +23,7 @@ class PageParams(BaseModel):
         return self.size
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page (max 100).")] = 20,
 ) -> PageParams:

@@ -39,6 +39,9 @@ class ServiceSettings(BaseSettings):
     service_client_id: str = ""
     service_client_secret: str = ""
 
+    # Tests only: a file holding seconds to add to the clock (common.clock.OffsetFileClock).
+    test_clock_file: str | None = None
+
     log_level: str = "INFO"
     graylog_host: str | None = None
     graylog_port: int = 12201

@@ -10,19 +10,23 @@ from movie_api.movies.repository import MovieUnitOfWork
 from movie_api.movies.service import CatalogVersion
 
 
-def _uow(request: Request) -> MovieUnitOfWork:
+async def _uow(request: Request) -> MovieUnitOfWork:
     return MovieUnitOfWork(request.app.state.db.sessionmaker)
 
 
-def _cache(request: Request) -> Cache:
+async def _cache(request: Request) -> Cache:
     return request.app.state.cache
 
 
-def _catalog(request: Request) -> CatalogVersion:
+async def _catalog(request: Request) -> CatalogVersion:
     return request.app.state.catalog_version
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def _settings() -> Settings:
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
 UnitOfWork = Annotated[MovieUnitOfWork, Depends(_uow)]
 CacheDep = Annotated[Cache, Depends(_cache)]
 CatalogDep = Annotated[CatalogVersion, Depends(_catalog)]

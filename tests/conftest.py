@@ -3,6 +3,8 @@
 import json
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -30,14 +32,17 @@ def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, gelf: GelfListener
 ) -> Iterator[Stack]:
     """The whole platform, started by the same launcher as `make run`."""
+    data_dir = tmp_path_factory.mktemp("stack")
     running = make_stack(
         _main_mode(),
-        tmp_path_factory.mktemp("stack"),
+        data_dir,
         env={
             "GRAYLOG_HOST": "127.0.0.1",
             "GRAYLOG_PORT": str(gelf.port),
             # Test-only code in the booking service: the naive path of the negative-control race.
             "TEST_ROUTERS": '["tests.booking.naive:router"]',
+            # Services that read the clock from this file let the suite move them through time.
+            "TEST_CLOCK_FILE": str(data_dir / "clock-offset"),
         },
         demo=True,
     )
@@ -50,6 +55,26 @@ def stack(
     yield running
     running.stop()
     running.drop_databases()
+
+
+class TimeTravel:
+    """Moves the stack's clock (for services that read TEST_CLOCK_FILE) forward or back."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def to(self, moment: datetime) -> None:
+        self.path.write_text(str((moment - datetime.now(UTC)).total_seconds()))
+
+    def reset(self) -> None:
+        self.path.write_text("0")
+
+
+@pytest.fixture
+def time_travel(stack: Stack) -> Iterator[TimeTravel]:
+    travel = TimeTravel(stack.data_dir / "clock-offset")
+    yield travel
+    travel.reset()
 
 
 @pytest.fixture(scope="session")

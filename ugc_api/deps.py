@@ -9,15 +9,15 @@ from ugc_api.integrations.movies import MovieCatalog
 from ugc_api.uow import UgcUnitOfWork
 
 
-def get_uow(request: Request) -> UgcUnitOfWork:
+async def get_uow(request: Request) -> UgcUnitOfWork:
     return UgcUnitOfWork(request.app.state.db.sessionmaker)
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     return request.app.state.clock
 
 
-def get_movies(request: Request) -> MovieCatalog:
+async def get_movies(request: Request) -> MovieCatalog:
     return request.app.state.movies
 
 

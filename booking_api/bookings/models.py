@@ -15,6 +15,9 @@ class Booking(Base):
     __table_args__ = (
         CheckConstraint("seats >= 1", name="seats_positive"),
         CheckConstraint("status IN ('active', 'cancelled')", name="status_known"),
+        CheckConstraint(
+            "attendance IS NULL OR attendance IN ('attended', 'no_show')", name="attendance_known"
+        ),
         # One active booking per guest per event.
         Index(
             "uq_bookings_active_guest",
@@ -33,6 +36,9 @@ class Booking(Base):
     seats: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), server_default=ACTIVE)
     cancelled_by: Mapped[str | None] = mapped_column(String(16))
+    # Marked by the host from the start; unmarked 48 hours after the end counts as attended.
+    attendance: Mapped[str | None] = mapped_column(String(16))
+    attendance_marked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

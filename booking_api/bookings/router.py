@@ -21,6 +21,7 @@ from booking_api.bookings.idempotency import IdempotentRequest, Replay, request_
 from booking_api.bookings.schemas import BookingCreate, BookingRead, BookingUpdate, GuestList
 from booking_api.deps import CacheDep, ClockDep, IdempotencyDep, SettingsDep, UowDep, UsersDep
 from booking_api.events.exceptions import BannedUser, EventNotFound, NotYourEvent
+from booking_api.ratings.exceptions import GuestRequirementsNotMet
 from common.errors import DependencyUnavailable, error_responses
 from common.pagination import Page, Pagination
 from common.security import CurrentUser, InvalidToken, UserTokenRequired
@@ -45,6 +46,7 @@ AUTH_ERRORS = (InvalidToken, UserTokenRequired)
         IdempotencyKeyReused,
         InvalidIdempotencyKey,
         RequestInProgress,
+        GuestRequirementsNotMet,
         DependencyUnavailable,
     ),
 )

@@ -24,6 +24,7 @@ from booking_api.events.schemas import PlaceRef
 from booking_api.events.service import event_message, invalidate_event, require_active_person, status_of
 from booking_api.integrations.users import UserDirectory
 from booking_api.places.models import Place
+from booking_api.ratings.service import check_guest_requirements
 from booking_api.uow import BookingUnitOfWork
 from common.cache import Cache
 from common.clock import Clock
@@ -159,6 +160,8 @@ async def _reserve(
             raise OwnEvent()
         if event.status != SCHEDULED or event.starts_at <= now:
             raise EventClosed()
+        if event.min_guest_rating is not None or event.max_no_show_rate is not None:
+            await check_guest_requirements(uow, event, guest_id, now)
         booking = Booking(
             id=uuid.uuid4(),
             event_id=event_id,

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from booking_api.database import Base
@@ -17,10 +17,19 @@ class Event(Base):
         CheckConstraint("capacity >= 1", name="capacity_positive"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("status IN ('scheduled', 'cancelled')", name="status_known"),
+        CheckConstraint(
+            "min_guest_rating IS NULL OR min_guest_rating BETWEEN 1 AND 5", name="min_rating_range"
+        ),
+        CheckConstraint("max_no_show_rate IS NULL OR max_no_show_rate BETWEEN 0 AND 1", name="no_show_range"),
         Index("ix_events_upcoming", "starts_at", postgresql_where=text("status = 'scheduled'")),
         Index("ix_events_host_start", "host_id", "starts_at"),
         Index("ix_events_movie_start", "movie_id", "starts_at"),
         Index("ix_events_place_start", "place_id", "starts_at"),
+        Index(
+            "ix_events_end_pending",
+            "ends_at",
+            postgresql_where=text("status = 'scheduled' AND ended_notified_at IS NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -38,6 +47,11 @@ class Event(Base):
     # Stored: scheduled or cancelled. "finished" is derived on read once the end has passed.
     status: Mapped[str] = mapped_column(String(16), server_default=SCHEDULED)
     series_id: Mapped[uuid.UUID | None]
+    # Who may book (ratings, issue 7): checked at booking; guests without history are let in.
+    min_guest_rating: Mapped[float | None] = mapped_column(Float)
+    max_no_show_rate: Mapped[float | None] = mapped_column(Float)
+    # Set when the "the evening is over" message was written to the outbox, so it is written once.
+    ended_notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

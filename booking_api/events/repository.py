@@ -8,6 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_api.events.models import SCHEDULED, Event
 from booking_api.places.models import Place
+from booking_api.ratings.models import OF_HOST, Rating
+from booking_api.ratings.repository import visible
+from booking_api.ratings.scoring import PRIOR_MEAN, PRIOR_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,9 @@ class EventRepository:
         )
         return [(row[0], row[1]) for row in rows], int(total or 0)
 
-    async def hosts(self, f: EventFilter, *, offset: int, limit: int) -> tuple[list[HostSummary], int]:
+    async def hosts(
+        self, f: EventFilter, *, offset: int, limit: int, by_score: bool = False
+    ) -> tuple[list[HostSummary], int]:
         grouped = (
             _filtered(
                 select(
@@ -114,9 +119,21 @@ class EventRepository:
             .subquery()
         )
         total = await self.session.scalar(select(func.count()).select_from(grouped))
-        rows = await self.session.execute(
-            select(grouped).order_by(grouped.c.next_at, grouped.c.host_id).offset(offset).limit(limit)
-        )
+        order: list[Any] = [grouped.c.next_at, grouped.c.host_id]
+        query = select(grouped)
+        if by_score:
+            scores = (
+                select(Rating.ratee_id, func.count().label("n"), func.sum(Rating.score).label("total"))
+                .where(Rating.role == OF_HOST, visible(f.now))
+                .group_by(Rating.ratee_id)
+                .subquery()
+            )
+            bayes = (PRIOR_WEIGHT * PRIOR_MEAN + func.coalesce(scores.c.total, 0)) / (
+                PRIOR_WEIGHT + func.coalesce(scores.c.n, 0)
+            )
+            query = query.outerjoin(scores, scores.c.ratee_id == grouped.c.host_id)
+            order = [bayes.desc(), func.coalesce(scores.c.n, 0).desc(), *order]
+        rows = await self.session.execute(query.order_by(*order).offset(offset).limit(limit))
         return [
             HostSummary(
                 host_id=row.host_id,

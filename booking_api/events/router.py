@@ -1,6 +1,6 @@
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, status
@@ -234,13 +234,16 @@ async def list_hosts(
     city: City = None,
     day: Annotated[date | None, Query(alias="date", description="Only screenings on this day.")] = None,
     tz: Annotated[str, Query(max_length=64, description="Time zone of `date` (IANA).")] = "UTC",
+    sort: Annotated[
+        Literal["next_event", "score"], Query(description="`score`: the best-rated hosts first.")
+    ] = "next_event",
 ) -> Page[HostRead]:
     """Hosts with upcoming screenings: pick one, then a date and time."""
     starts_from, starts_to = _day_range(day, tz)
     filters = EventFilter(
         now=clock.now(), movie_id=movie_id, city=city, starts_from=starts_from, starts_to=starts_to
     )
-    return await service.list_hosts(uow=uow, cache=cache, rules=rules, filters=filters, page=page)
+    return await service.list_hosts(uow=uow, cache=cache, rules=rules, filters=filters, page=page, sort=sort)
 
 
 @router.get(

@@ -13,8 +13,17 @@ from pydantic import (
     model_validator,
 )
 
+from booking_api.ratings.schemas import ScoreRead
+
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 Capacity = Annotated[int, Field(ge=1, le=10_000, description="Seats offered; at most what the place holds.")]
+MinGuestRating = Annotated[
+    float | None,
+    Field(ge=1, le=5, description="Guests with a lower guest score cannot book (new guests can)."),
+]
+MaxNoShowRate = Annotated[
+    float | None, Field(ge=0, le=1, description="Guests who missed more of their evenings cannot book.")
+]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -26,6 +35,8 @@ class EventCreate(BaseModel):
     starts_at: AwareDatetime = Field(description="With an offset; 30 minutes to a year from now.")
     capacity: Capacity
     description: Description | None = None
+    min_guest_rating: MinGuestRating = None
+    max_no_show_rate: MaxNoShowRate = None
 
 
 class EventUpdate(BaseModel):
@@ -37,6 +48,8 @@ class EventUpdate(BaseModel):
     place_id: uuid.UUID | None = None
     capacity: Capacity | None = None
     description: Description | None = None
+    min_guest_rating: MinGuestRating = None
+    max_no_show_rate: MaxNoShowRate = None
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> "EventUpdate":
@@ -94,6 +107,8 @@ class ScheduleCreate(BaseModel):
     place_id: uuid.UUID
     capacity: Capacity
     description: Description | None = None
+    min_guest_rating: MinGuestRating = None
+    max_no_show_rate: MaxNoShowRate = None
     starts: Annotated[list[AwareDatetime], Field(min_length=1, max_length=52)] | None = None
     weekly: WeeklyRule | None = None
 
@@ -107,6 +122,7 @@ class ScheduleCreate(BaseModel):
 class HostRef(BaseModel):
     id: uuid.UUID
     name: str
+    rating: ScoreRead | None = Field(default=None, description="The host's score as a host.")
 
 
 class MovieRef(BaseModel):
@@ -140,6 +156,8 @@ class EventRead(BaseModel):
     status: Literal["scheduled", "cancelled", "finished"]
     description: str | None
     series_id: uuid.UUID | None
+    min_guest_rating: float | None
+    max_no_show_rate: float | None
     created_at: datetime
     updated_at: datetime
 
@@ -152,6 +170,7 @@ class ScheduleRead(BaseModel):
 class HostRead(BaseModel):
     id: uuid.UUID
     name: str
+    rating: ScoreRead
     upcoming_events: int
     next_event_at: datetime
     cities: list[str]

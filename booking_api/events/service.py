@@ -40,6 +40,9 @@ from booking_api.integrations.movies import Film, MovieCatalog
 from booking_api.integrations.users import Person, UserDirectory
 from booking_api.places.exceptions import PlaceNotFound, PlaceNotYours
 from booking_api.places.models import Place
+from booking_api.ratings.models import OF_HOST
+from booking_api.ratings.schemas import ScoreRead
+from booking_api.ratings.scoring import Score
 from booking_api.uow import BookingUnitOfWork
 from common.cache import Cache
 from common.clock import Clock
@@ -75,7 +78,9 @@ def status_of(event: Event | dict[str, Any], now: datetime) -> str:
     return stored
 
 
-def event_read(event: Event, place: Place, now: datetime, *, reveal_place: bool) -> EventRead:
+def event_read(
+    event: Event, place: Place, now: datetime, *, reveal_place: bool, host_score: Score | None = None
+) -> EventRead:
     place_ref = PlaceRef(id=place.id, name=place.name, city=place.city)
     if reveal_place:
         place_ref = PlaceRef(
@@ -89,7 +94,9 @@ def event_read(event: Event, place: Place, now: datetime, *, reveal_place: bool)
         )
     return EventRead(
         id=event.id,
-        host=HostRef(id=event.host_id, name=event.host_name),
+        host=HostRef(
+            id=event.host_id, name=event.host_name, rating=ScoreRead.of(host_score) if host_score else None
+        ),
         movie=MovieRef(id=event.movie_id, title=event.movie_title, duration_minutes=event.duration_minutes),
         place=place_ref,
         starts_at=event.starts_at.astimezone(UTC),
@@ -100,6 +107,8 @@ def event_read(event: Event, place: Place, now: datetime, *, reveal_place: bool)
         status=status_of(event, now),  # type: ignore[arg-type]
         description=event.description,
         series_id=event.series_id,
+        min_guest_rating=event.min_guest_rating,
+        max_no_show_rate=event.max_no_show_rate,
         created_at=event.created_at.astimezone(UTC),
         updated_at=event.updated_at.astimezone(UTC),
     )
@@ -208,6 +217,8 @@ async def _create_events(
     description: str | None,
     starts: list[datetime],
     series_id: uuid.UUID | None,
+    min_guest_rating: float | None,
+    max_no_show_rate: float | None,
 ) -> list[EventRead]:
     now = clock.now()
     for starts_at in starts:
@@ -245,6 +256,8 @@ async def _create_events(
                     description=description,
                     status=SCHEDULED,
                     series_id=series_id,
+                    min_guest_rating=min_guest_rating,
+                    max_no_show_rate=max_no_show_rate,
                     created_at=now,
                     updated_at=now,
                 )
@@ -285,6 +298,8 @@ async def create_event(
         description=data.description,
         starts=[data.starts_at],
         series_id=None,
+        min_guest_rating=data.min_guest_rating,
+        max_no_show_rate=data.max_no_show_rate,
     )
     return events[0]
 
@@ -325,6 +340,8 @@ async def create_schedule(
         description=data.description,
         starts=starts,
         series_id=series_id,
+        min_guest_rating=data.min_guest_rating,
+        max_no_show_rate=data.max_no_show_rate,
     )
     return ScheduleRead(series_id=series_id, events=events)
 
@@ -346,9 +363,10 @@ async def get_event(
     else:
         async with uow:
             found = await uow.events.get_with_place(event_id)
-        if found is None:
-            raise EventNotFound()
-        full = event_read(found[0], found[1], now, reveal_place=True)
+            if found is None:
+                raise EventNotFound()
+            host_score = await uow.ratings.score(found[0].host_id, OF_HOST, now)
+        full = event_read(found[0], found[1], now, reveal_place=True, host_score=host_score)
         await cache.set_json(event_cache_key(event_id), full.model_dump(mode="json"), rules.event_ttl)
     full.status = status_of(full.model_dump(), now)  # type: ignore[assignment]
     if viewer_id is not None and (viewer_id == full.host.id or await _has_booking(uow, event_id, viewer_id)):
@@ -385,7 +403,15 @@ async def list_events(
             return _fresh_page(cached, clock.now())
     async with uow:
         rows, total = await uow.events.search(filters, offset=page.offset, limit=page.limit)
-    result = Page.of([event_read(e, p, filters.now, reveal_place=False) for e, p in rows], total, page)
+        scores = await uow.ratings.host_scores(list({e.host_id for e, _ in rows}), filters.now)
+    result = Page.of(
+        [
+            event_read(e, p, filters.now, reveal_place=False, host_score=scores.get(e.host_id, Score(0, 0)))
+            for e, p in rows
+        ],
+        total,
+        page,
+    )
     if generation >= 0:
         await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
     return result
@@ -399,22 +425,26 @@ def _fresh_page(cached: dict[str, Any], now: datetime) -> Page[EventRead]:
 
 
 async def list_hosts(
-    *, uow: BookingUnitOfWork, cache: Cache, rules: Rules, filters: EventFilter, page: PageParams
+    *, uow: BookingUnitOfWork, cache: Cache, rules: Rules, filters: EventFilter, page: PageParams, sort: str
 ) -> Page[HostRead]:
-    """Hosts with upcoming events that match, the soonest next event first."""
+    """Hosts with upcoming events that match: the soonest next event first, or the best host score."""
     generation = await cache.generation(EVENTS_CACHE)
-    key = _list_key("hosts", generation, {**filters.__dict__, "now": None, **page.model_dump()})
+    key = _list_key("hosts", generation, {**filters.__dict__, "now": None, "sort": sort, **page.model_dump()})
     if generation >= 0:
         cached = await cache.get_json(key)
         if cached is not None:
             return Page[HostRead].model_validate(cached)
     async with uow:
-        hosts, total = await uow.events.hosts(filters, offset=page.offset, limit=page.limit)
+        hosts, total = await uow.events.hosts(
+            filters, offset=page.offset, limit=page.limit, by_score=sort == "score"
+        )
+        scores = await uow.ratings.host_scores([h.host_id for h in hosts], filters.now)
     result = Page.of(
         [
             HostRead(
                 id=h.host_id,
                 name=h.host_name,
+                rating=ScoreRead.of(scores.get(h.host_id, Score(0, 0))),
                 upcoming_events=h.upcoming_events,
                 next_event_at=h.next_event_at.astimezone(UTC),
                 cities=h.cities,
@@ -475,8 +505,9 @@ async def update_event(
                     seats_taken=event.seats_taken,
                 )
             values["capacity"] = capacity
-        if "description" in changes:
-            values["description"] = changes["description"]
+        for name in ("description", "min_guest_rating", "max_no_show_rate"):
+            if name in changes:
+                values[name] = changes[name]
         await uow.events.update(event_id, values)
         refreshed = await uow.events.get_with_place(event_id)
         assert refreshed is not None

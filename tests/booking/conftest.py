@@ -75,6 +75,7 @@ def make_event(
     place: dict[str, Any] | None = None,
     capacity: int = 10,
     starts_at: datetime | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     place = place or make_place(gateway, host, capacity=max(capacity, 20))
     body = {
@@ -82,6 +83,7 @@ def make_event(
         "place_id": place["id"],
         "starts_at": (starts_at or future()).isoformat(),
         "capacity": capacity,
+        **extra,
     }
     response = gateway.post("/booking/v1/events", json=body, headers=host.headers)
     assert response.status_code == 201, response.text

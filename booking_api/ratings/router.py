@@ -1,0 +1,121 @@
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from booking_api.deps import ClockDep, UowDep, UsersDep
+from booking_api.events.exceptions import EventNotFound, NotYourEvent
+from booking_api.ratings import service
+from booking_api.ratings.exceptions import (
+    AttendanceLocked,
+    AttendanceNotOpen,
+    BookingNotInEvent,
+    DidNotAttend,
+    NotAModerator,
+    NotPartOfEvent,
+    NotRateable,
+    RatingNotFound,
+    RatingWindowClosed,
+    RatingWindowNotOpen,
+)
+from booking_api.ratings.schemas import (
+    AttendanceRead,
+    AttendanceUpdate,
+    EventRatings,
+    HideRequest,
+    RatingCreate,
+    RatingRead,
+    ReviewRead,
+    UserRatings,
+)
+from common.errors import DependencyUnavailable, error_responses
+from common.pagination import Pagination
+from common.security import CurrentUser, InvalidToken, UserTokenRequired
+
+router = APIRouter(prefix="/v1", tags=["ratings"])
+AUTH_ERRORS = (InvalidToken, UserTokenRequired)
+
+
+@router.post(
+    "/events/{event_id}/attendance",
+    response_model=list[AttendanceRead],
+    responses=error_responses(
+        *AUTH_ERRORS, EventNotFound, NotYourEvent, AttendanceNotOpen, AttendanceLocked, BookingNotInEvent
+    ),
+)
+async def mark_attendance(
+    event_id: uuid.UUID, body: AttendanceUpdate, user: CurrentUser, uow: UowDep, clock: ClockDep
+) -> list[AttendanceRead]:
+    """Mark your guests attended or no-show (from the start until 48 hours after the end)."""
+    return await service.mark_attendance(
+        uow=uow, clock=clock, host_id=user.user_id, event_id=event_id, marks=body.marks
+    )
+
+
+@router.post(
+    "/events/{event_id}/ratings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RatingRead,
+    responses={
+        200: {"model": RatingRead, "description": "An earlier rating of the same person was edited."},
+        **error_responses(
+            *AUTH_ERRORS,
+            EventNotFound,
+            NotPartOfEvent,
+            DidNotAttend,
+            NotRateable,
+            RatingWindowNotOpen,
+            RatingWindowClosed,
+        ),
+    },
+)
+async def rate(
+    event_id: uuid.UUID,
+    body: RatingCreate,
+    response: Response,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+) -> RatingRead:
+    """Rate the host (as a guest who attended) or a guest (as the host), 1–5 with optional text."""
+    rating, created = await service.rate(
+        uow=uow,
+        clock=clock,
+        rater_id=user.user_id,
+        event_id=event_id,
+        ratee_id=body.ratee_id,
+        score=body.score,
+        text=body.text,
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return rating
+
+
+@router.get(
+    "/events/{event_id}/ratings",
+    response_model=EventRatings,
+    responses=error_responses(*AUTH_ERRORS, EventNotFound, NotPartOfEvent, DidNotAttend),
+)
+async def event_ratings(event_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep) -> EventRatings:
+    """What you can still rate for this event, and what you gave."""
+    return await service.event_ratings(uow=uow, clock=clock, viewer_id=user.user_id, event_id=event_id)
+
+
+@router.get("/users/{user_id}/ratings", response_model=UserRatings)
+async def user_ratings(user_id: uuid.UUID, uow: UowDep, clock: ClockDep, page: Pagination) -> UserRatings:
+    """A person's host and guest scores, no-show rate and revealed reviews."""
+    return await service.user_ratings(uow=uow, clock=clock, user_id=user_id, page=page)
+
+
+@router.post(
+    "/ratings/{rating_id}/hide",
+    response_model=ReviewRead,
+    responses=error_responses(*AUTH_ERRORS, NotAModerator, RatingNotFound, DependencyUnavailable),
+)
+async def hide_review_text(
+    rating_id: uuid.UUID, body: HideRequest, user: CurrentUser, uow: UowDep, clock: ClockDep, users: UsersDep
+) -> ReviewRead:
+    """Moderators hide a review's text with a reason; the score stays and the author is told."""
+    return await service.hide_review_text(
+        uow=uow, clock=clock, users=users, moderator_id=user.user_id, rating_id=rating_id, reason=body.reason
+    )
