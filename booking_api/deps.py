@@ -9,6 +9,7 @@ from booking_api.bookings.idempotency import IdempotencyStore
 from booking_api.config import Settings, get_settings
 from booking_api.events.service import Rules
 from booking_api.integrations.movies import MovieCatalog
+from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import UserDirectory
 from booking_api.uow import BookingUnitOfWork
 from common.cache import Cache
@@ -43,6 +44,10 @@ async def get_movies(request: Request) -> MovieCatalog:
     return request.app.state.movies
 
 
+async def get_links(request: Request) -> ShareLinks:
+    return request.app.state.links
+
+
 async def get_idempotency(request: Request) -> IdempotencyStore:
     return request.app.state.idempotency
 
@@ -61,5 +66,6 @@ CacheDep = Annotated[Cache, Depends(get_cache)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 UsersDep = Annotated[UserDirectory, Depends(get_users)]
 MoviesDep = Annotated[MovieCatalog, Depends(get_movies)]
+LinksDep = Annotated[ShareLinks, Depends(get_links)]
 IdempotencyDep = Annotated[IdempotencyStore, Depends(get_idempotency)]
 RulesDep = Annotated[Rules, Depends(get_rules)]

@@ -13,6 +13,7 @@ from booking_api.bookings.router import router as bookings_router
 from booking_api.config import get_settings
 from booking_api.events.router import router as events_router
 from booking_api.integrations.movies import MovieCatalog
+from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import UserDirectory
 from booking_api.places.router import router as places_router
 from booking_api.ratings.router import router as ratings_router
@@ -20,6 +21,7 @@ from booking_api.ratings.service import run_housekeeping
 from booking_api.uow import BookingUnitOfWork
 from common.app import create_service_app
 from common.clock import clock_from_setting
+from common.service_auth import ServiceTokenProvider
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,17 @@ async def _wire(app: FastAPI) -> None:
     state.movies = MovieCatalog(
         state.http, state.cache, base_url=settings.movie_url, ttl=settings.movie_cache_seconds
     )
+    state.links = ShareLinks(
+        state.http,
+        ServiceTokenProvider(
+            state.http,
+            auth_url=settings.auth_url,
+            client_id=settings.service_client_id,
+            client_secret=settings.service_client_secret,
+        ),
+        base_url=settings.url_shortener_url,
+        public_base_url=settings.public_base_url,
+    )
     state.idempotency = IdempotencyStore(
         state.db.engine,
         stale_after=timedelta(seconds=settings.idempotency_stale_seconds),
@@ -47,7 +60,9 @@ async def _housekeeping_loop(app: FastAPI, every: float) -> None:
     rounds = 0
     while True:
         try:
-            await run_housekeeping(uow=BookingUnitOfWork(app.state.db.sessionmaker), clock=app.state.clock)
+            await run_housekeeping(
+                uow=BookingUnitOfWork(app.state.db.sessionmaker), clock=app.state.clock, links=app.state.links
+            )
             if rounds % 240 == 0:
                 await app.state.idempotency.purge(app.state.clock.now())
         except Exception:

@@ -50,6 +50,8 @@ class Event(Base):
     # Who may book (ratings, issue 7): checked at booking; guests without history are let in.
     min_guest_rating: Mapped[float | None] = mapped_column(Float)
     max_no_show_rate: Mapped[float | None] = mapped_column(Float)
+    # The event page's short link (URL shortener); made at creation, or later by housekeeping.
+    share_url: Mapped[str | None] = mapped_column(String(300))
     # Set when the "the evening is over" message was written to the outbox, so it is written once.
     ended_notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

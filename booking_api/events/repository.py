@@ -86,6 +86,20 @@ class EventRepository:
             query = query.where(Event.id != exclude)
         return (await self.session.execute(query.order_by(Event.starts_at).limit(1))).scalar_one_or_none()
 
+    async def missing_share_url(self, now: datetime, *, limit: int) -> list[uuid.UUID]:
+        rows = await self.session.execute(
+            select(Event.id)
+            .where(Event.share_url.is_(None), Event.status == SCHEDULED, Event.ends_at > now)
+            .order_by(Event.starts_at)
+            .limit(limit)
+        )
+        return list(rows.scalars())
+
+    async def set_share_url(self, event_id: uuid.UUID, url: str) -> None:
+        await self.session.execute(
+            update(Event).where(Event.id == event_id, Event.share_url.is_(None)).values(share_url=url)
+        )
+
     async def update(self, event_id: uuid.UUID, values: dict[str, Any]) -> None:
         await self.session.execute(update(Event).where(Event.id == event_id).values(**values))
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, status
 from pydantic import AwareDatetime
 
-from booking_api.deps import CacheDep, ClockDep, MoviesDep, RulesDep, SettingsDep, UowDep, UsersDep
+from booking_api.deps import CacheDep, ClockDep, LinksDep, MoviesDep, RulesDep, SettingsDep, UowDep, UsersDep
 from booking_api.events import service
 from booking_api.events.exceptions import (
     BannedUser,
@@ -83,6 +83,7 @@ async def create_event(
     clock: ClockDep,
     users: UsersDep,
     movies: MoviesDep,
+    links: LinksDep,
     rules: RulesDep,
 ) -> EventRead:
     """Schedule a screening of a watch-party film at one of your places."""
@@ -92,6 +93,7 @@ async def create_event(
         clock=clock,
         users=users,
         movies=movies,
+        links=links,
         rules=rules,
         host_id=user.user_id,
         data=body,
@@ -112,6 +114,7 @@ async def create_schedule(
     clock: ClockDep,
     users: UsersDep,
     movies: MoviesDep,
+    links: LinksDep,
     rules: RulesDep,
     settings: SettingsDep,
 ) -> ScheduleRead:
@@ -122,6 +125,7 @@ async def create_schedule(
         clock=clock,
         users=users,
         movies=movies,
+        links=links,
         rules=rules,
         host_id=user.user_id,
         data=body,

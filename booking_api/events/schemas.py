@@ -158,6 +158,7 @@ class EventRead(BaseModel):
     series_id: uuid.UUID | None
     min_guest_rating: float | None
     max_no_show_rate: float | None
+    share_url: str | None = Field(description="A short link to the event's page, for sharing.")
     created_at: datetime
     updated_at: datetime
 

@@ -37,6 +37,7 @@ from booking_api.events.schemas import (
     WeeklyRule,
 )
 from booking_api.integrations.movies import Film, MovieCatalog
+from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import Person, UserDirectory
 from booking_api.places.exceptions import PlaceNotFound, PlaceNotYours
 from booking_api.places.models import Place
@@ -109,6 +110,7 @@ def event_read(
         series_id=event.series_id,
         min_guest_rating=event.min_guest_rating,
         max_no_show_rate=event.max_no_show_rate,
+        share_url=event.share_url,
         created_at=event.created_at.astimezone(UTC),
         updated_at=event.updated_at.astimezone(UTC),
     )
@@ -128,6 +130,7 @@ def event_message(event: Event, place: Place) -> dict[str, Any]:
         "capacity": event.capacity,
         "seats_left": event.capacity - event.seats_taken,
         "series_id": str(event.series_id) if event.series_id else None,
+        "share_url": event.share_url,
     }
 
 
@@ -209,6 +212,7 @@ async def _create_events(
     clock: Clock,
     users: UserDirectory,
     movies: MovieCatalog,
+    links: ShareLinks,
     rules: Rules,
     host_id: uuid.UUID,
     movie_id: uuid.UUID,
@@ -234,15 +238,19 @@ async def _create_events(
                 slot={"starts_at": b_start, "ends_at": b_start + length},
                 overlaps={"starts_at": a_start, "ends_at": a_end},
             )
+    ids = [uuid.uuid4() for _ in slots]
+    # Made before the transaction, so no lock waits on the shortener and event.created carries it.
+    share = await links.for_events(ids)
     async with uow:
         place = await _host_place(uow, place_id, host_id)
         _check_capacity(capacity, place)
         events = []
-        for starts_at, ends_at in slots:
+        for event_id, (starts_at, ends_at) in zip(ids, slots, strict=True):
             await _check_free(uow, place, starts_at, ends_at)
             events.append(
                 Event(
-                    id=uuid.uuid4(),
+                    id=event_id,
+                    share_url=share[event_id],
                     host_id=host_id,
                     host_name=host.name,
                     movie_id=film.id,
@@ -279,6 +287,7 @@ async def create_event(
     clock: Clock,
     users: UserDirectory,
     movies: MovieCatalog,
+    links: ShareLinks,
     rules: Rules,
     host_id: uuid.UUID,
     data: EventCreate,
@@ -290,6 +299,7 @@ async def create_event(
         clock=clock,
         users=users,
         movies=movies,
+        links=links,
         rules=rules,
         host_id=host_id,
         movie_id=data.movie_id,
@@ -311,6 +321,7 @@ async def create_schedule(
     clock: Clock,
     users: UserDirectory,
     movies: MovieCatalog,
+    links: ShareLinks,
     rules: Rules,
     host_id: uuid.UUID,
     data: ScheduleCreate,
@@ -332,6 +343,7 @@ async def create_schedule(
         clock=clock,
         users=users,
         movies=movies,
+        links=links,
         rules=rules,
         host_id=host_id,
         movie_id=data.movie_id,

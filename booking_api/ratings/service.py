@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from booking_api.bookings.models import Booking
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
 from booking_api.events.models import SCHEDULED, Event
+from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import UserDirectory
 from booking_api.ratings.exceptions import (
     AttendanceLocked,
@@ -333,11 +334,23 @@ async def check_guest_requirements(
             )
 
 
-async def run_housekeeping(*, uow: BookingUnitOfWork, clock: Clock, batch: int = 100) -> dict[str, int]:
-    """Time-driven work: announce ended evenings ("rate your evening") and reveal ratings whose window
-    closed. Rows are claimed with SKIP LOCKED, so every worker may run it at once without doubles."""
+async def run_housekeeping(
+    *, uow: BookingUnitOfWork, clock: Clock, links: ShareLinks | None = None, batch: int = 100
+) -> dict[str, int]:
+    """Time-driven work: announce ended evenings ("rate your evening"), reveal ratings whose window
+    closed, and give a share link to events made while the shortener was down. Rows are claimed with
+    SKIP LOCKED, so every worker may run it at once without doubles."""
     now = clock.now()
-    done = {"events_ended": 0, "ratings_revealed": 0}
+    done = {"events_ended": 0, "ratings_revealed": 0, "links_made": 0}
+    if links is not None:
+        async with uow:
+            missing = await uow.events.missing_share_url(now, limit=20)
+        for event_id, url in (await links.for_events(missing)).items():
+            if url is not None:
+                async with uow:
+                    await uow.events.set_share_url(event_id, url)
+                    await uow.commit()
+                done["links_made"] += 1
     async with uow:
         for event in await uow.ratings.ended_unannounced(now, batch):
             guests = await uow.ratings.guest_bookings(event.id)
