@@ -34,7 +34,12 @@ def _run(args: argparse.Namespace) -> int:
     print(f"\nKinoclub is ready in {stack.timings['total']:.1f}s at {public}\n")
     for spec in SERVICES:
         print(f"  {spec.name:<14} {public}{spec.prefix}/docs")
-    print(f"\nLogs: {stack.log_dir}/<service>.log   Stop: Ctrl-C\n", flush=True)
+    print(f"\n  also running: {', '.join(stack.processes)}")
+    if config.smtp_host:
+        print(f"  mail goes to the SMTP server at {config.smtp_host}:{config.smtp_port}")
+    else:
+        print(f"  mail: every message the services send is a file in {stack.mail_dir}/ (*.eml)")
+    print(f"\nLogs: {stack.log_dir}/<name>.log   Stop: Ctrl-C\n", flush=True)
     reported: set[str] = set()
     try:
         while True:
@@ -43,7 +48,8 @@ def _run(args: argparse.Namespace) -> int:
                 if name not in reported:
                     reported.add(name)
                     print(
-                        f"!! {name} exited; its routes answer 502.\n{stack.describe_failure(name)}",
+                        f"!! {name} exited{'' if name in stack.processes else '; its routes answer 502'}.\n"
+                        f"{stack.describe_failure(name)}",
                         flush=True,
                     )
     except KeyboardInterrupt:

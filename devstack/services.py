@@ -1,4 +1,5 @@
-"""What runs in the stack: the services (uvicorn apps) and their places behind nginx."""
+"""What runs in the stack: the services (uvicorn apps) and their places behind nginx, and the extra
+processes that are no web service (the outbox relay, the notification worker, the local SMTP sink)."""
 
 from dataclasses import dataclass, field
 
@@ -38,3 +39,27 @@ URL_SETTINGS = {
     "url_shortener": "URL_SHORTENER_URL",
     "notification": "NOTIFICATION_URL",
 }
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """A background process, `python -m <module> <args>`, started after the services."""
+
+    name: str  # process name, log file name, and compose service name
+    module: str
+    # Runs with this service's environment (its database, its client credentials), or the common one.
+    env_of: str | None = None
+    port: int | None = None  # default local port, for a process that listens
+    args: tuple[str, ...] = field(default=())
+
+
+SMTP_SINK = "smtp_sink"
+
+# In start order; the stack stops them in reverse, before the services.
+PROCESSES: tuple[ProcessSpec, ...] = (
+    ProcessSpec(SMTP_SINK, "devstack.smtp_sink", port=1025),
+    ProcessSpec("booking_relay", "booking_api.outbox.relay", env_of="booking_api"),
+    ProcessSpec("notification_worker", "notification.worker", env_of="notification"),
+)
+
+PROCESS_BY_NAME = {spec.name: spec for spec in PROCESSES}

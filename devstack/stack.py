@@ -1,4 +1,5 @@
-"""The stack: embedded (or configured) PostgreSQL and Redis, migrations, demo data, services, nginx."""
+"""The stack: embedded (or configured) PostgreSQL and Redis, migrations, demo data, services, the extra
+processes (outbox relay, notification worker, local SMTP sink), nginx."""
 
 import asyncio
 import importlib
@@ -19,7 +20,7 @@ from devstack.nginx import Nginx
 from devstack.postgres import EmbeddedPostgres, drop_databases, ensure_databases
 from devstack.procs import free_port, port_is_free, spawn, tail, terminate, wait_until
 from devstack.redis_server import EmbeddedRedis
-from devstack.services import SERVICES, URL_SETTINGS, ServiceSpec
+from devstack.services import BY_NAME, PROCESSES, SERVICES, SMTP_SINK, URL_SETTINGS, ProcessSpec, ServiceSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,9 @@ class StackConfig:
     embedded_pg_port: int = 54329
     embedded_redis_port: int = 63799
     quiet: bool = False
+    # An SMTP server to send through; None starts the local sink, which writes messages to <data_dir>/mail.
+    smtp_host: str | None = None
+    smtp_port: int = 25
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "StackConfig":
@@ -58,6 +62,9 @@ class StackConfig:
                 config.service_database_urls[spec.name] = env[f"{key}_DATABASE_URL"]
             if env.get(f"{key}_REDIS_URL"):
                 config.service_redis_urls[spec.name] = env[f"{key}_REDIS_URL"]
+        if env.get("SMTP_HOST"):
+            config.smtp_host = env["SMTP_HOST"]
+            config.smtp_port = int(env.get("SMTP_PORT") or 25)
         for name in ("GRAYLOG_HOST", "GRAYLOG_PORT", "LOG_LEVEL"):
             if env.get(name):
                 config.env[name] = env[name]
@@ -75,11 +82,15 @@ def _database_name(url: str) -> str:
 
 @dataclass
 class RunningService:
-    spec: ServiceSpec
-    port: int
+    """A service (uvicorn app) or an extra process (ProcessSpec) of the stack."""
+
+    spec: ServiceSpec | ProcessSpec
+    port: int | None
     env: dict[str, str]
     log_path: Path
     proc: subprocess.Popen[bytes] | None = None
+    # Extra processes write their pid here once they work; the stack waits for it.
+    ready_file: Path | None = None
 
 
 class Stack:
@@ -93,8 +104,13 @@ class Stack:
         self.postgres: EmbeddedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
         self.nginx: Nginx | None = None
+        # The services, then the extra processes, in start order.
         self.services: dict[str, RunningService] = {}
         self.port = config.port
+        self.smtp_host = config.smtp_host or "127.0.0.1"
+        self.smtp_port = config.smtp_port
+        self._ports: dict[str, int] = {}
+        self._client_secrets: dict[str, str] = {}
         self.admin_database_url = ""
         self.redis_url = ""
         self.database_urls: dict[str, str] = {}
@@ -108,6 +124,16 @@ class Stack:
 
     def service_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.services[name].port}"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where the local SMTP sink writes each message as an .eml file."""
+        return self.data_dir / "mail"
+
+    @property
+    def processes(self) -> list[str]:
+        """Names of the extra processes this stack runs."""
+        return [name for name, r in self.services.items() if isinstance(r.spec, ProcessSpec)]
 
     def _port(self, preferred: int) -> int:
         if self.config.free_ports or not port_is_free(preferred):
@@ -133,6 +159,7 @@ class Stack:
             self._phase("migrations", self.migrate)
             self._phase("bootstrap data", self.bootstrap)
             self._phase("services", self._start_services)
+            self._phase("processes", self._start_processes)
             self._phase("nginx", self._start_nginx)
             if self.config.demo:
                 self._phase("demo data", self._seed_demo)
@@ -151,7 +178,8 @@ class Stack:
     def stop(self) -> None:
         if self.nginx:
             self.nginx.stop()
-        for running in self.services.values():
+        # Extra processes first (the relay and worker talk to the services), then the services.
+        for running in reversed(list(self.services.values())):
             terminate(running.proc, timeout=10)
         if self.redis:
             self.redis.stop()
@@ -242,15 +270,27 @@ class Stack:
             "SERVICE_CLIENT_SECRET": client_secrets[spec.name],
             "SERVICE_CLIENTS": json.dumps(client_secrets),
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "SMTP_HOST": self.smtp_host,
+            "SMTP_PORT": str(self.smtp_port),
         }
         for name, setting in URL_SETTINGS.items():
             env[setting] = f"http://127.0.0.1:{ports[name]}"
         env.update(cfg.env)
         return env
 
+    def _process_specs(self) -> list[ProcessSpec]:
+        # With an SMTP server configured, mail goes there and no sink is needed.
+        return [spec for spec in PROCESSES if not (spec.name == SMTP_SINK and self.config.smtp_host)]
+
     def _start_services(self) -> None:
         ports = {spec.name: self._port(spec.port) for spec in SERVICES}
         client_secrets = self._secrets()
+        self._ports, self._client_secrets = ports, client_secrets
+        for spec in self._process_specs():
+            if spec.port is not None:
+                ports[spec.name] = self._port(spec.port)
+        if not self.config.smtp_host:
+            self.smtp_port = ports[SMTP_SINK]
         for spec in SERVICES:
             running = RunningService(
                 spec=spec,
@@ -263,8 +303,46 @@ class Stack:
         for running in self.services.values():
             self._wait_ready(running)
 
+    def _start_processes(self) -> None:
+        """The relay, the notification worker and the SMTP sink: after the services, with their env."""
+        started = []
+        for spec in self._process_specs():
+            if spec.env_of is not None:
+                env = self._service_env(BY_NAME[spec.env_of], self._ports, self._client_secrets)
+            else:
+                env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.config.env}
+            ready_file = self.run_dir / f"{spec.name}.ready"
+            env["READY_FILE"] = str(ready_file)
+            running = RunningService(
+                spec=spec,
+                port=self._ports.get(spec.name),
+                env=env,
+                log_path=self.log_dir / f"{spec.name}.log",
+                ready_file=ready_file,
+            )
+            self.services[spec.name] = running
+            self._spawn(running)
+            started.append(running)
+        for running in started:
+            self._wait_ready(running)
+
+    def _process_command(self, running: RunningService) -> list[str]:
+        spec = running.spec
+        assert isinstance(spec, ProcessSpec)
+        command = [sys.executable, "-m", spec.module, *spec.args]
+        if spec.name == SMTP_SINK:
+            command += ["--host", "127.0.0.1", "--port", str(running.port), "--dir", str(self.mail_dir)]
+        return command
+
     def _spawn(self, running: RunningService) -> None:
         spec = running.spec
+        if isinstance(spec, ProcessSpec):
+            if running.ready_file is not None:
+                running.ready_file.unlink(missing_ok=True)
+            running.proc = spawn(
+                self._process_command(running), log_path=running.log_path, env=running.env, cwd=ROOT
+            )
+            return
         running.proc = spawn(
             [
                 sys.executable,
@@ -291,9 +369,13 @@ class Stack:
         )
 
     def _ready_url(self, running: RunningService) -> str:
+        assert isinstance(running.spec, ServiceSpec)
         return f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
 
     def _wait_ready(self, running: RunningService, timeout: float = 60) -> None:
+        if isinstance(running.spec, ProcessSpec):
+            self._wait_process(running, timeout)
+            return
         url = self._ready_url(running)
 
         def answers() -> bool:
@@ -305,6 +387,21 @@ class Stack:
 
         wait_until(
             answers, timeout=timeout, what=running.spec.name, proc=running.proc, log_path=running.log_path
+        )
+
+    def _wait_process(self, running: RunningService, timeout: float) -> None:
+        ready_file = running.ready_file
+
+        def working() -> bool:
+            if ready_file is None or running.proc is None:
+                return True
+            try:
+                return ready_file.read_text().strip() == str(running.proc.pid)
+            except OSError:
+                return False
+
+        wait_until(
+            working, timeout=timeout, what=running.spec.name, proc=running.proc, log_path=running.log_path
         )
 
     def stop_service(self, name: str) -> None:

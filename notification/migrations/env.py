@@ -1,6 +1,6 @@
 """Alembic environment of notification: its own database, its own metadata."""
 
 from common.migrations import run_env
-from notification.database import Base
+from notification.models import Base
 
 run_env(Base.metadata)

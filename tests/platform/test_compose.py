@@ -2,7 +2,8 @@
 
 No Docker engine runs here, so these tests read docker-compose.yml, the Dockerfile, docker/ and
 nginx/kinoclub.conf.template and compare them with devstack/services.py: names, build args, ports,
-template variables, dependencies, databases and credentials.
+template variables, dependencies, databases and credentials, and the extra processes (outbox relay,
+notification worker, SMTP sink).
 """
 
 import json
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from devstack.services import BY_NAME, SERVICES, URL_SETTINGS
+from devstack.services import BY_NAME, PROCESSES, SERVICES, SMTP_SINK, URL_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -458,3 +459,59 @@ def test_prestart_reports_the_worker_count_devstack_uses() -> None:
         assert result.stdout.strip() == str(spec.workers), (
             f"docker/prestart.py gives {spec.name} {result.stdout.strip()} workers, devstack {spec.workers}"
         )
+
+
+def _command(service: dict[str, Any]) -> list[str]:
+    """What the container runs: its entrypoint then its command, as one argument list."""
+    parts: list[str] = []
+    for key in ("entrypoint", "command"):
+        value = service.get(key)
+        if value is not None:
+            parts += shlex.split(value) if isinstance(value, str) else [str(part) for part in value]
+    return parts
+
+
+def test_every_devstack_process_runs_from_its_services_image_with_its_environment(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    for spec in PROCESSES:
+        if spec.env_of is None:
+            continue
+        assert spec.name in services, f"devstack process {spec.name} is missing from docker-compose.yml"
+        process, owner = services[spec.name], services[spec.env_of]
+        args = (process.get("build") or {}).get("args") or {}
+        assert args.get("SERVICE") == spec.env_of, (
+            f"{spec.name} should be built as the {spec.env_of} image, builds SERVICE={args.get('SERVICE')!r}"
+        )
+        assert process.get("image") == owner.get("image"), f"{spec.name} and {spec.env_of} differ in image"
+        assert _command(process) == ["python", "-m", spec.module], (
+            f"{spec.name} runs {_command(process)}, devstack runs python -m {spec.module}"
+        )
+        env, owner_env = _environment(process), _environment(owner)
+        extra = {key: value for key, value in env.items() if owner_env.get(key) != value}
+        assert set(extra) == {"READY_FILE"}, (
+            f"{spec.name} should have {spec.env_of}'s environment plus READY_FILE, differs in {sorted(extra)}"
+        )
+        assert _depends_on(process).get(spec.env_of) == "service_healthy", (
+            f"{spec.name} must wait for {spec.env_of} (its migrations) to be healthy"
+        )
+        assert env["READY_FILE"] in _healthcheck_text(process), (
+            f"{spec.name} healthcheck does not read its heartbeat file {env['READY_FILE']}"
+        )
+
+
+def test_every_service_mails_through_the_compose_smtp_sink(services: dict[str, dict[str, Any]]) -> None:
+    assert SMTP_SINK in services, f"no {SMTP_SINK} service: mail has nowhere to go"
+    sink = services[SMTP_SINK]
+    assert _has_healthcheck(sink), f"{SMTP_SINK} has no healthcheck"
+    for name in [spec.name for spec in SERVICES] + [spec.name for spec in PROCESSES if spec.env_of]:
+        env = _environment(services[name])
+        assert env.get("SMTP_HOST") == SMTP_SINK, f"{name} has SMTP_HOST={env.get('SMTP_HOST')!r}"
+        assert env.get("SMTP_PORT") == "1025", (
+            f"{name} has SMTP_PORT={env.get('SMTP_PORT')!r}, the sink takes 1025"
+        )
+    worker = _depends_on(services["notification_worker"])
+    assert worker.get(SMTP_SINK) == "service_healthy", "the worker should wait for the mail sink"
+    assert any(str(port).split(":")[-1] == "8025" for port in sink.get("ports") or []), (
+        "the sink's web UI (8025) is not published, so nobody can read the mail"
+    )

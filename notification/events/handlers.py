@@ -1,0 +1,201 @@
+"""What each booking event means here: how it changes the projection and whom it tells what.
+
+A handler runs in the ingest transaction and returns the messages the event implies; messages that need
+another service's data (the fan-out to friends and film subscribers) become a job instead. An event type
+with no handler is stored and otherwise ignored, so new producers never block the relay.
+"""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from notification.events.models import ACTIVE, CANCELLED, SCHEDULED
+from notification.events.schemas import (
+    BookingData,
+    Envelope,
+    EventCancelledData,
+    EventChangedData,
+    EventData,
+)
+from notification.kinds import (
+    BOOKING_CANCELLED,
+    BOOKING_CHANGED,
+    BOOKING_CONFIRMED,
+    EVENT_CANCELLED,
+    EVENT_CHANGED,
+    HOST_BOOKING_CANCELLED,
+    HOST_EVENT_FULL,
+    HOST_NEW_BOOKING,
+    Kind,
+)
+from notification.links import Links
+from notification.messages.service import Outgoing, message_context
+from notification.uow import NotificationUnitOfWork
+
+
+@dataclass(frozen=True)
+class Incoming:
+    envelope: Envelope
+    now: datetime
+    links: Links
+
+    @property
+    def at(self) -> datetime:
+        return self.envelope.occurred_at
+
+    def message(self, kind: Kind, recipient_id: uuid.UUID, data: EventData, **extra: Any) -> Outgoing:
+        """One message caused by this envelope: at most one per kind and person, however often it comes."""
+        return Outgoing(
+            recipient_id=recipient_id,
+            kind=kind,
+            context=message_context(
+                event_id=data.event_id,
+                movie_title=data.movie_title,
+                host_name=data.host_name,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                place=data.place.model_dump(mode="json"),
+                link=self.links.event(data.event_id, data.share_url),
+                capacity=data.capacity,
+                **extra,
+            ),
+            dedupe_key=f"{kind.name}:{self.envelope.id}:{recipient_id}",
+            event_id=data.event_id,
+            source_id=self.envelope.id,
+        )
+
+
+async def event_created(uow: NotificationUnitOfWork, incoming: Incoming, data: EventData) -> list[Outgoing]:
+    await uow.projection.apply_event(data, at=incoming.at, status=SCHEDULED)
+    await uow.fanout.add(
+        source_id=incoming.envelope.id,
+        event_id=data.event_id,
+        host_id=data.host_id,
+        movie_id=data.movie_id,
+        now=incoming.now,
+    )
+    return []
+
+
+async def event_changed(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: EventChangedData
+) -> list[Outgoing]:
+    await uow.projection.apply_event(data, at=incoming.at)
+    await uow.projection.keep_guests(data.event_id, data.guests, status=ACTIVE, at=incoming.at)
+    before = {"starts_at": data.before.starts_at, "place": data.before.place.model_dump(mode="json")}
+    return [
+        incoming.message(EVENT_CHANGED, guest.guest_id, data, seats=guest.seats, before=before)
+        for guest in data.guests
+    ]
+
+
+async def event_cancelled(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: EventCancelledData
+) -> list[Outgoing]:
+    await uow.projection.apply_event(data, at=incoming.at, status=CANCELLED)
+    await uow.projection.keep_guests(data.event_id, data.guests, status=CANCELLED, at=incoming.at)
+    await uow.projection.cancel_bookings_of(data.event_id, at=incoming.at)
+    return [
+        incoming.message(EVENT_CANCELLED, guest.guest_id, data, seats=guest.seats) for guest in data.guests
+    ]
+
+
+async def event_full(uow: NotificationUnitOfWork, incoming: Incoming, data: EventData) -> list[Outgoing]:
+    await uow.projection.apply_event(data, at=incoming.at)
+    return [incoming.message(HOST_EVENT_FULL, data.host_id, data, seats_left=0)]
+
+
+async def booking_created(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: BookingData
+) -> list[Outgoing]:
+    await uow.projection.apply_event(data, at=incoming.at)
+    await uow.projection.apply_booking(
+        booking_id=data.booking_id,
+        event_id=data.event_id,
+        guest_id=data.guest_id,
+        guest_name=data.guest_name,
+        seats=data.seats,
+        status=ACTIVE,
+        at=incoming.at,
+    )
+    return [
+        incoming.message(BOOKING_CONFIRMED, data.guest_id, data, seats=data.seats),
+        incoming.message(
+            HOST_NEW_BOOKING,
+            data.host_id,
+            data,
+            seats=data.seats,
+            guest_name=data.guest_name,
+            seats_left=data.seats_left,
+        ),
+    ]
+
+
+async def booking_changed(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: BookingData
+) -> list[Outgoing]:
+    await uow.projection.apply_event(data, at=incoming.at)
+    await uow.projection.apply_booking(
+        booking_id=data.booking_id,
+        event_id=data.event_id,
+        guest_id=data.guest_id,
+        seats=data.seats,
+        status=ACTIVE,
+        at=incoming.at,
+    )
+    return [
+        incoming.message(
+            BOOKING_CHANGED, data.guest_id, data, seats=data.seats, previous_seats=data.previous_seats
+        )
+    ]
+
+
+async def booking_cancelled(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: BookingData
+) -> list[Outgoing]:
+    known = await uow.projection.booking(data.booking_id)
+    guest_name = data.guest_name or (known.guest_name if known else None)
+    await uow.projection.apply_event(data, at=incoming.at)
+    await uow.projection.apply_booking(
+        booking_id=data.booking_id,
+        event_id=data.event_id,
+        guest_id=data.guest_id,
+        seats=data.seats,
+        status=CANCELLED,
+        at=incoming.at,
+    )
+    return [
+        incoming.message(BOOKING_CANCELLED, data.guest_id, data, seats=data.seats),
+        incoming.message(
+            HOST_BOOKING_CANCELLED,
+            data.host_id,
+            data,
+            seats=data.seats,
+            guest_name=guest_name,
+            seats_left=data.seats_left,
+        ),
+    ]
+
+
+Handler = Callable[[NotificationUnitOfWork, Incoming, Any], Awaitable[list[Outgoing]]]
+
+
+@dataclass(frozen=True)
+class Route:
+    model: type[BaseModel]
+    handle: Handler
+
+
+ROUTES: dict[str, Route] = {
+    "event.created": Route(EventData, event_created),
+    "event.changed": Route(EventChangedData, event_changed),
+    "event.cancelled": Route(EventCancelledData, event_cancelled),
+    "event.full": Route(EventData, event_full),
+    "booking.created": Route(BookingData, booking_created),
+    "booking.changed": Route(BookingData, booking_changed),
+    "booking.cancelled": Route(BookingData, booking_cancelled),
+}

@@ -1,0 +1,55 @@
+"""The kinds of message: who gets each, and why. Every kind has a template per language
+(`templates/<language>/<kind>.txt`) and can be muted by the person who receives it.
+
+Adding a kind (the ratings issue's "rate your evening" and "you have been rated", say) is a row here,
+two templates, and the code that decides when it is due: a handler of a domain event
+(`events/handlers.py`) or a scan of the projection like `reminders/service.py`.
+"""
+
+from dataclasses import dataclass
+
+GUEST = "guest"
+HOST = "host"
+AUDIENCE = "friends and film subscribers"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    audience: str
+    description: str
+    channels: tuple[str, ...] = ("inbox", "email")
+
+
+BOOKING_CONFIRMED = Kind("booking_confirmed", GUEST, "Your booking is confirmed.")
+BOOKING_CHANGED = Kind("booking_changed", GUEST, "You changed the seats of your booking.")
+BOOKING_CANCELLED = Kind("booking_cancelled", GUEST, "You cancelled your booking.")
+EVENT_CHANGED = Kind("event_changed", GUEST, "The host moved a screening you booked (time or place).")
+EVENT_CANCELLED = Kind("event_cancelled", GUEST, "The host cancelled a screening you booked.")
+REMINDER_24H = Kind("reminder_24h", GUEST, "A screening you booked starts in 24 hours.")
+REMINDER_1H = Kind("reminder_1h", GUEST, "A screening you booked starts in an hour.")
+HOST_NEW_BOOKING = Kind("host_new_booking", HOST, "A guest booked seats at your screening.")
+HOST_BOOKING_CANCELLED = Kind("host_booking_cancelled", HOST, "A guest cancelled their booking.")
+HOST_EVENT_FULL = Kind("host_event_full", HOST, "Your screening is fully booked.")
+NEW_WATCH_PARTY = Kind(
+    "new_watch_party", AUDIENCE, "A friend hosts a new screening, or one of a film you follow is announced."
+)
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        BOOKING_CONFIRMED,
+        BOOKING_CHANGED,
+        BOOKING_CANCELLED,
+        EVENT_CHANGED,
+        EVENT_CANCELLED,
+        REMINDER_24H,
+        REMINDER_1H,
+        HOST_NEW_BOOKING,
+        HOST_BOOKING_CANCELLED,
+        HOST_EVENT_FULL,
+        NEW_WATCH_PARTY,
+    )
+}
+
+LANGUAGES = ("ru", "en")

@@ -1,0 +1,15 @@
+"""Where a message points: the event's share link when booking gave one, else its page on the site."""
+
+import uuid
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Links:
+    public_base_url: str
+
+    def event(self, event_id: uuid.UUID | str, share_url: str | None = None) -> str:
+        return share_url or f"{self.public_base_url.rstrip('/')}/events/{event_id}"
+
+    def settings(self) -> str:
+        return f"{self.public_base_url.rstrip('/')}/settings/notifications"

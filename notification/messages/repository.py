@@ -1,0 +1,69 @@
+"""Messages: created once per dedupe key, listed newest first, read by their recipient only."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notification.messages.models import Notification
+
+
+class NotificationRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add_many(self, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
+        """Insert the rows whose dedupe key is new; the ids of those inserted."""
+        inserted: list[uuid.UUID] = []
+        # PostgreSQL takes at most 32767 parameters per statement: a big fan-out goes in chunks.
+        for start in range(0, len(rows), 1000):
+            result = await self.session.scalars(
+                insert(Notification)
+                .values(rows[start : start + 1000])
+                .on_conflict_do_nothing(index_elements=[Notification.dedupe_key])
+                .returning(Notification.id)
+            )
+            inserted.extend(result)
+        return inserted
+
+    async def inbox(
+        self, recipient_id: uuid.UUID, *, offset: int, limit: int, unread_only: bool
+    ) -> tuple[Sequence[Notification], int, int]:
+        """A page of the recipient's messages (newest first), how many match, how many are unread."""
+        mine = Notification.recipient_id == recipient_id
+        listed = select(Notification).where(mine)
+        if unread_only:
+            listed = listed.where(Notification.read_at.is_(None))
+        total = await self.session.scalar(select(func.count()).select_from(listed.subquery()))
+        unread = await self.session.scalar(
+            select(func.count()).select_from(Notification).where(mine, Notification.read_at.is_(None))
+        )
+        rows = await self.session.scalars(
+            listed.order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return rows.all(), total or 0, unread or 0
+
+    async def mark_read(
+        self, notification_id: uuid.UUID, recipient_id: uuid.UUID, *, now: datetime
+    ) -> Notification | None:
+        """Mark one of the recipient's messages read (the first reading time stays); None if not theirs."""
+        await self.session.execute(
+            update(Notification)
+            .where(
+                Notification.id == notification_id,
+                Notification.recipient_id == recipient_id,
+                Notification.read_at.is_(None),
+            )
+            .values(read_at=now)
+        )
+        return await self.session.scalar(
+            select(Notification).where(
+                Notification.id == notification_id, Notification.recipient_id == recipient_id
+            )
+        )

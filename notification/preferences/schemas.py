@@ -1,0 +1,32 @@
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Language = Literal["ru", "en"]
+
+
+class SettingsIn(BaseModel):
+    """The whole of my settings (PUT replaces them)."""
+
+    language: Language = Field(description="The language of my messages.")
+    muted_kinds: list[str] = Field(
+        default_factory=list, max_length=50, description="Kinds I do not want, by any channel."
+    )
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="IANA zone for the times in my messages; unchanged (or Europe/Moscow) when left out.",
+    )
+
+
+class SettingsOut(BaseModel):
+    language: Language
+    muted_kinds: list[str]
+    timezone: str
+
+
+class KindOut(BaseModel):
+    kind: str
+    audience: str
+    description: str
+    channels: list[str]
