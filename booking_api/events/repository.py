@@ -25,6 +25,15 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
+class FilmSummary:
+    movie_id: uuid.UUID
+    movie_title: str
+    upcoming_events: int
+    hosts: int
+    next_event_at: datetime
+
+
+@dataclass(frozen=True)
 class HostSummary:
     host_id: uuid.UUID
     host_name: str
@@ -114,6 +123,39 @@ class EventRepository:
             _filtered(base, f).order_by(Event.starts_at, Event.id).offset(offset).limit(limit)
         )
         return [(row[0], row[1]) for row in rows], int(total or 0)
+
+    async def films(self, f: EventFilter, *, offset: int, limit: int) -> tuple[list[FilmSummary], int]:
+        grouped = (
+            _filtered(
+                select(
+                    Event.movie_id,
+                    func.max(Event.movie_title).label("title"),
+                    func.count().label("upcoming"),
+                    func.count(func.distinct(Event.host_id)).label("hosts"),
+                    func.min(Event.starts_at).label("next_at"),
+                ).join(Place, Event.place_id == Place.id),
+                f,
+            )
+            .group_by(Event.movie_id)
+            .subquery()
+        )
+        total = await self.session.scalar(select(func.count()).select_from(grouped))
+        rows = await self.session.execute(
+            select(grouped)
+            .order_by(grouped.c.upcoming.desc(), grouped.c.next_at, grouped.c.movie_id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [
+            FilmSummary(
+                movie_id=row.movie_id,
+                movie_title=row.title,
+                upcoming_events=row.upcoming,
+                hosts=row.hosts,
+                next_event_at=row.next_at,
+            )
+            for row in rows
+        ], int(total or 0)
 
     async def hosts(
         self, f: EventFilter, *, offset: int, limit: int, by_score: bool = False

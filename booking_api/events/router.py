@@ -26,6 +26,7 @@ from booking_api.events.schemas import (
     EventCreate,
     EventRead,
     EventUpdate,
+    FilmRead,
     HostRead,
     ScheduleCreate,
     ScheduleRead,
@@ -223,6 +224,21 @@ async def cancel_event(
     return await service.cancel_event(
         uow=uow, cache=cache, clock=clock, host_id=user.user_id, event_id=event_id
     )
+
+
+@router.get("/films", response_model=Page[FilmRead], tags=["hosts"])
+async def list_films(
+    uow: UowDep,
+    cache: CacheDep,
+    clock: ClockDep,
+    rules: RulesDep,
+    page: Pagination,
+    city: City = None,
+    available: Annotated[bool | None, Query(description="Only events with seats left.")] = None,
+) -> Page[FilmRead]:
+    """Films with upcoming watch parties and how many, the most first."""
+    filters = EventFilter(now=clock.now(), city=city, available=available)
+    return await service.list_films(uow=uow, cache=cache, rules=rules, filters=filters, page=page)
 
 
 @router.get(

@@ -168,6 +168,16 @@ class ScheduleRead(BaseModel):
     events: list[EventRead]
 
 
+class FilmRead(BaseModel):
+    """A film with upcoming watch parties."""
+
+    movie_id: uuid.UUID
+    movie_title: str
+    upcoming_events: int
+    hosts: int
+    next_event_at: datetime
+
+
 class HostRead(BaseModel):
     id: uuid.UUID
     name: str

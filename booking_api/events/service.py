@@ -28,6 +28,7 @@ from booking_api.events.schemas import (
     EventCreate,
     EventRead,
     EventUpdate,
+    FilmRead,
     HostRead,
     HostRef,
     MovieRef,
@@ -434,6 +435,37 @@ def _fresh_page(cached: dict[str, Any], now: datetime) -> Page[EventRead]:
     for item in page.items:
         item.status = status_of(item.model_dump(), now)  # type: ignore[assignment]
     return page
+
+
+async def list_films(
+    *, uow: BookingUnitOfWork, cache: Cache, rules: Rules, filters: EventFilter, page: PageParams
+) -> Page[FilmRead]:
+    """Films with upcoming watch parties, the most parties first."""
+    generation = await cache.generation(EVENTS_CACHE)
+    key = _list_key("films", generation, {**filters.__dict__, "now": None, **page.model_dump()})
+    if generation >= 0:
+        cached = await cache.get_json(key)
+        if cached is not None:
+            return Page[FilmRead].model_validate(cached)
+    async with uow:
+        films, total = await uow.events.films(filters, offset=page.offset, limit=page.limit)
+    result = Page.of(
+        [
+            FilmRead(
+                movie_id=f.movie_id,
+                movie_title=f.movie_title,
+                upcoming_events=f.upcoming_events,
+                hosts=f.hosts,
+                next_event_at=f.next_event_at.astimezone(UTC),
+            )
+            for f in films
+        ],
+        total,
+        page,
+    )
+    if generation >= 0:
+        await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
+    return result
 
 
 async def list_hosts(

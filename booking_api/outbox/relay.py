@@ -163,7 +163,7 @@ async def _relay_aggregate(
             except DeliveryFailed as exc:
                 attempts = row["attempts"] + 1
                 error = str(exc)[:1000]
-                async with engine.begin() as conn:
+                async with engine.connect() as conn:
                     await conn.execute(
                         _MARK_FAILED,
                         {
@@ -184,7 +184,7 @@ async def _relay_aggregate(
                     },
                 )
                 return
-            async with engine.begin() as conn:
+            async with engine.connect() as conn:
                 await conn.execute(_MARK_SENT, {"seq": row["seq"], "now": clock.now()})
             result.sent += 1
 
@@ -213,12 +213,14 @@ async def relay_once(
         for row in rows:
             by_aggregate.setdefault(row["aggregate_id"], []).append(row)
         gate = asyncio.Semaphore(concurrency)
+        # Each mark is one statement that commits by itself: one round trip, not BEGIN/UPDATE/COMMIT.
+        marks = engine.execution_options(isolation_level="AUTOCOMMIT")
         async with asyncio.TaskGroup() as group:
             for aggregate_rows in by_aggregate.values():
                 group.create_task(
                     _relay_aggregate(
                         aggregate_rows,
-                        engine=engine,
+                        engine=marks,
                         client=client,
                         clock=clock,
                         backoff=backoff,

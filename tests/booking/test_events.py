@@ -385,3 +385,24 @@ def test_hosts_list_and_a_hosts_schedule_follow_the_pick_a_host_then_a_time_flow
     on_day = gateway.get(f"/booking/v1/hosts/{host.id}/events", params={"date": day}).json()
     assert [e["id"] for e in on_day["items"]] == [first["id"]]
     assert gateway.get("/booking/v1/hosts", params={"date": day, "tz": "Nowhere/Land"}).status_code == 422
+
+
+def test_films_with_upcoming_watch_parties_are_counted(
+    gateway: httpx.Client, host: TestUser, stack: Stack, watch_party_movie: dict
+) -> None:
+    city = f"Films-{host.id.hex[:6]}"
+    place = make_place(gateway, host, city=city)
+    other_host = new_user(stack)
+    other_place = make_place(gateway, other_host, city=city)
+    make_event(gateway, host, watch_party_movie, place=place, starts_at=future(days=5))
+    make_event(gateway, host, watch_party_movie, place=place, starts_at=future(days=6))
+    make_event(gateway, other_host, watch_party_movie, place=other_place, starts_at=future(days=7))
+    films = gateway.get("/booking/v1/films", params={"city": city}).json()
+    assert films["total"] == 1
+    film = films["items"][0]
+    assert (film["movie_id"], film["movie_title"], film["upcoming_events"], film["hosts"]) == (
+        watch_party_movie["id"],
+        watch_party_movie["title"],
+        3,
+        2,
+    )
