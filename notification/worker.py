@@ -84,19 +84,22 @@ class Worker:
             self.heartbeat.write_text(str(os.getpid()))
 
     async def run(self, stop: asyncio.Event) -> None:
+        troubles = 0
         while not stop.is_set():
             self._beat()
-            busy = 0
+            wait = self.poll_seconds
             try:
-                busy = await self.round()
+                if await self.round():
+                    troubles = 0
+                    continue
+                troubles = 0
             except Exception:
                 # The database or a service went away mid-round; the work is still in the tables.
+                troubles += 1
                 logger.exception("worker round failed; trying again shortly")
-                busy = 0
-            if busy:
-                continue
+                wait = min(5.0, self.poll_seconds * 2**troubles)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.poll_seconds)
+                await asyncio.wait_for(stop.wait(), wait)
 
 
 async def _main(settings: Settings) -> None:

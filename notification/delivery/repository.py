@@ -18,27 +18,26 @@ class DeliveryRepository:
 
     async def add_many(self, rows: list[tuple[uuid.UUID, uuid.UUID]], *, now: datetime) -> None:
         """Pending email deliveries for (notification id, recipient id) pairs, due at once."""
-        for start in range(0, len(rows), 1000):
-            await self._add_chunk(rows[start : start + 1000], now=now)
-
-    async def _add_chunk(self, rows: list[tuple[uuid.UUID, uuid.UUID]], *, now: datetime) -> None:
+        if not rows:
+            return
+        table = EmailDelivery.__table__
         await self.session.execute(
-            insert(EmailDelivery)
-            .values(
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "notification_id": notification_id,
-                        "recipient_id": recipient_id,
-                        "status": PENDING,
-                        "attempts": 0,
-                        "next_attempt_at": now,
-                        "created_at": now,
-                    }
-                    for notification_id, recipient_id in rows
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=[EmailDelivery.notification_id])
+            insert(table).on_conflict_do_nothing(index_elements=[table.c.notification_id]),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "notification_id": notification_id,
+                    "recipient_id": recipient_id,
+                    "status": PENDING,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "last_error": None,
+                    "address": None,
+                    "created_at": now,
+                    "sent_at": None,
+                }
+                for notification_id, recipient_id in rows
+            ],
         )
 
     async def claim_due(self, now: datetime, limit: int) -> Sequence[Row[tuple[EmailDelivery, Notification]]]:

@@ -26,8 +26,9 @@ class InboundRepository:
     async def add(self, envelope: Envelope, *, source: str, now: datetime) -> bool:
         """Store the envelope unless its id is known; True when it is new. A concurrent twin waits for
         the first to commit and then finds it there."""
+        table = InboundEvent.__table__
         inserted = await self.session.scalar(
-            insert(InboundEvent)
+            insert(table)
             .values(
                 id=envelope.id,
                 type=envelope.type,
@@ -37,8 +38,8 @@ class InboundRepository:
                 source=source,
                 received_at=now,
             )
-            .on_conflict_do_nothing(index_elements=[InboundEvent.id])
-            .returning(InboundEvent.id)
+            .on_conflict_do_nothing(index_elements=[table.c.id])
+            .returning(table.c.id)
         )
         return inserted is not None
 
@@ -63,7 +64,8 @@ class ProjectionRepository:
             "share_url": data.share_url,
             "updated_at": at,
         }
-        statement = insert(EventProjection).values(**values)
+        table = EventProjection.__table__
+        statement = insert(table).values(**values)
         changes = {key: statement.excluded[key] for key in values if key != "event_id"}
         if status is None:
             del changes["status"]
@@ -72,9 +74,9 @@ class ProjectionRepository:
             del changes["share_url"]
         await self.session.execute(
             statement.on_conflict_do_update(
-                index_elements=[EventProjection.event_id],
+                index_elements=[table.c.event_id],
                 set_=changes,
-                where=EventProjection.updated_at <= statement.excluded.updated_at,
+                where=table.c.updated_at <= statement.excluded.updated_at,
             )
         )
 
@@ -105,15 +107,16 @@ class ProjectionRepository:
             "booked_at": at,
             "updated_at": at,
         }
-        statement = insert(BookingProjection).values(**values)
+        table = BookingProjection.__table__
+        statement = insert(table).values(**values)
         changes = {key: statement.excluded[key] for key in ("seats", "status", "updated_at")}
         if guest_name is not None:
             changes["guest_name"] = statement.excluded.guest_name
         await self.session.execute(
             statement.on_conflict_do_update(
-                index_elements=[BookingProjection.booking_id],
+                index_elements=[table.c.booking_id],
                 set_=changes,
-                where=BookingProjection.updated_at <= statement.excluded.updated_at,
+                where=table.c.updated_at <= statement.excluded.updated_at,
             )
         )
 

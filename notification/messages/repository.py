@@ -18,17 +18,16 @@ class NotificationRepository:
 
     async def add_many(self, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
         """Insert the rows whose dedupe key is new; the ids of those inserted."""
-        inserted: list[uuid.UUID] = []
-        # PostgreSQL takes at most 32767 parameters per statement: a big fan-out goes in chunks.
-        for start in range(0, len(rows), 1000):
-            result = await self.session.scalars(
-                insert(Notification)
-                .values(rows[start : start + 1000])
-                .on_conflict_do_nothing(index_elements=[Notification.dedupe_key])
-                .returning(Notification.id)
-            )
-            inserted.extend(result)
-        return inserted
+        if not rows:
+            return []
+        # Core insert, one statement for any number of rows: compiled once and cached, where the ORM
+        # path with a VALUES list of varying length is compiled anew for each call.
+        table = Notification.__table__
+        result = await self.session.execute(
+            insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]).returning(table.c.id),
+            rows,
+        )
+        return list(result.scalars())
 
     async def inbox(
         self, recipient_id: uuid.UUID, *, offset: int, limit: int, unread_only: bool
