@@ -9,12 +9,14 @@ import httpx
 import pytest
 
 from common.clock import FakeClock
+from common.service_auth import ServiceTokenProvider
 from devstack.procs import free_port
 from devstack.stack import Stack
 from notification.delivery.mailer import SmtpMailer
 from notification.delivery.service import DeliveryPolicy, DeliveryReport, deliver_due
 from notification.events.schemas import Envelope
 from notification.events.service import ingest
+from notification.integrations.auth import UserDirectory
 from tests.factories import TestUser, new_user
 from tests.notification.conftest import (
     InProcess,
@@ -81,15 +83,19 @@ async def test_mail_waits_while_smtp_is_down_and_arrives_once_it_is_back(
     data = await _booking_for(inproc, clock, guest)
     down = SmtpMailer(host="127.0.0.1", port=free_port(), sender="Kinoclub <noreply@kinoclub.local>")
 
-    report = await _round(inproc, clock, down)
-    assert report.retried == 1 and report.failed == 1, "the host is unknown to auth: that one fails for good"
+    await _round(inproc, clock, down)
+    host = await notification_sql.afetch(
+        "SELECT status, last_error FROM email_deliveries WHERE recipient_id = $1", uuid.UUID(data["host_id"])
+    )
+    assert [(r["status"], r["last_error"]) for r in host] == [("failed", "no such user at auth")]
     waiting = await _delivery(notification_sql, guest)
     assert (waiting["status"], waiting["attempts"]) == ("pending", 1)
     assert waiting["last_error"].startswith("cannot connect")
     assert waiting["next_attempt_at"] == clock.now() + timedelta(seconds=5)
 
     clock.advance(timedelta(seconds=4))
-    assert (await _round(inproc, clock, inproc.sink)).handled == 0, "not before its next attempt"
+    await _round(inproc, clock, inproc.sink)
+    assert (await _delivery(notification_sql, guest))["attempts"] == 1, "not before its next attempt"
     clock.advance(timedelta(seconds=1))
     await _round(inproc, clock, down)
     assert (await _delivery(notification_sql, guest))["next_attempt_at"] == clock.now() + timedelta(
@@ -97,7 +103,7 @@ async def test_mail_waits_while_smtp_is_down_and_arrives_once_it_is_back(
     )
 
     clock.advance(timedelta(seconds=10))
-    assert (await _round(inproc, clock, inproc.sink)).sent == 1
+    await _round(inproc, clock, inproc.sink)
     sent = await _delivery(notification_sql, guest)
     assert (sent["status"], sent["attempts"], sent["address"]) == ("sent", 3, guest.email)
     mail = mail_to(stack, guest.email)
@@ -106,7 +112,8 @@ async def test_mail_waits_while_smtp_is_down_and_arrives_once_it_is_back(
     assert mail[0]["X-Kinoclub-Event"] == data["event_id"]
     assert f"/events/{data['event_id']}" in mail[0].get_body(("plain",)).get_content()
     clock.advance(timedelta(days=1))
-    assert (await _round(inproc, clock, inproc.sink)).handled == 0, "sent is final"
+    await _round(inproc, clock, inproc.sink)
+    assert len(mail_to(stack, guest.email)) == 1, "sent is final"
 
 
 async def test_a_permanent_smtp_failure_is_recorded_and_not_retried(
@@ -159,3 +166,35 @@ async def test_a_kind_muted_after_the_message_was_made_is_not_mailed(
     skipped = await _delivery(notification_sql, guest)
     assert (skipped["status"], skipped["last_error"]) == ("skipped", "muted")
     assert mail_to(stack, guest.email) == []
+
+
+async def test_mail_waits_while_auth_cannot_say_the_address(
+    stack: Stack, inproc: InProcess, notification_sql: Sql, clock: FakeClock, http: httpx.AsyncClient
+) -> None:
+    guest = new_user(stack)
+    await _booking_for(inproc, clock, guest)
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    unreachable = UserDirectory(
+        http,
+        ServiceTokenProvider(http, auth_url=nowhere, client_id="notification", client_secret="x"),
+        auth_url=nowhere,
+    )
+
+    await deliver_due(
+        uow_factory=inproc.uow,
+        mailer=inproc.sink,
+        addresses=unreachable,
+        clock=clock,
+        links=inproc.links,
+        defaults=inproc.defaults,
+        policy=POLICY,
+    )
+    waiting = await _delivery(notification_sql, guest)
+    assert (waiting["status"], waiting["attempts"]) == ("pending", 1)
+    assert waiting["last_error"].startswith("no address yet")
+    assert mail_to(stack, guest.email) == []
+
+    clock.advance(timedelta(seconds=5))
+    await _round(inproc, clock, inproc.sink)
+    assert (await _delivery(notification_sql, guest))["status"] == "sent"
+    assert len(mail_to(stack, guest.email)) == 1
