@@ -47,7 +47,7 @@ class EventProjection(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     share_url: Mapped[str | None] = mapped_column(Text)
-    # occurred_at of the last domain event applied, so an older one never overwrites a newer state.
+    # occurred_at of the last domain event applied.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -45,6 +45,11 @@ class InboundRepository:
 
 
 class ProjectionRepository:
+    """Changes are applied in arrival order, which is the order they committed in booking: the relay
+    sends a screening's events one by one in outbox order, and booking writes them under the
+    screening's row lock. (Their `occurred_at` is when each use case began, which two concurrent
+    changes can have the other way round.)"""
+
     def __init__(self, session: AsyncSession):
         self.session = session
 
@@ -73,11 +78,7 @@ class ProjectionRepository:
             # A later event without the link must not erase one an earlier event gave.
             del changes["share_url"]
         await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.event_id],
-                set_=changes,
-                where=table.c.updated_at <= statement.excluded.updated_at,
-            )
+            statement.on_conflict_do_update(index_elements=[table.c.event_id], set_=changes)
         )
 
     async def event(self, event_id: uuid.UUID) -> EventProjection | None:
@@ -113,11 +114,7 @@ class ProjectionRepository:
         if guest_name is not None:
             changes["guest_name"] = statement.excluded.guest_name
         await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.booking_id],
-                set_=changes,
-                where=table.c.updated_at <= statement.excluded.updated_at,
-            )
+            statement.on_conflict_do_update(index_elements=[table.c.booking_id], set_=changes)
         )
 
     async def keep_guests(
