@@ -1,9 +1,8 @@
 """The kinds of message: who gets each, and why. Every kind has a template per language
 (`templates/<language>/<kind>.txt`) and can be muted by the person who receives it.
 
-Adding a kind (the ratings issue's "rate your evening" and "you have been rated", say) is a row here,
-two templates, and the code that decides when it is due: a handler of a domain event
-(`events/handlers.py`) or a scan of the projection like `reminders/service.py`.
+Adding a kind is a row here, two templates, and the code that decides when it is due: a handler of a
+domain event (`events/handlers.py`) or a scan of the projection like `reminders/service.py`.
 """
 
 from dataclasses import dataclass
@@ -11,6 +10,9 @@ from dataclasses import dataclass
 GUEST = "guest"
 HOST = "host"
 AUDIENCE = "friends and film subscribers"
+HOST_AND_GUESTS = "host and guests"
+RATEE = "the person rated (host or guest)"
+AUTHOR = "the review's author"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ HOST_EVENT_FULL = Kind("host_event_full", HOST, "Your screening is fully booked.
 NEW_WATCH_PARTY = Kind(
     "new_watch_party", AUDIENCE, "A friend hosts a new screening, or one of a film you follow is announced."
 )
+RATE_YOUR_EVENING = Kind(
+    "rate_your_evening", HOST_AND_GUESTS, "A screening you hosted or booked has ended: rate your evening."
+)
+RATING_REVEALED = Kind("rating_revealed", RATEE, "A rating of you is now visible (you have been rated).")
+REVIEW_HIDDEN = Kind("review_hidden", AUTHOR, "A moderator hid the text of your review, and why.")
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -49,6 +56,9 @@ KINDS: dict[str, Kind] = {
         HOST_BOOKING_CANCELLED,
         HOST_EVENT_FULL,
         NEW_WATCH_PARTY,
+        RATE_YOUR_EVENING,
+        RATING_REVEALED,
+        REVIEW_HIDDEN,
     )
 }
 

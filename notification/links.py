@@ -11,5 +11,9 @@ class Links:
     def event(self, event_id: uuid.UUID | str, share_url: str | None = None) -> str:
         return share_url or f"{self.public_base_url.rstrip('/')}/events/{event_id}"
 
+    def ratings(self, user_id: uuid.UUID | str) -> str:
+        """The person's scores and visible reviews on the web front."""
+        return f"{self.public_base_url.rstrip('/')}/users/{user_id}/ratings"
+
     def settings(self) -> str:
         return f"{self.public_base_url.rstrip('/')}/settings/notifications"

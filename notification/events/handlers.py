@@ -20,6 +20,9 @@ from notification.events.schemas import (
     EventCancelledData,
     EventChangedData,
     EventData,
+    EventEndedData,
+    RatingHiddenData,
+    RatingRevealedData,
 )
 from notification.kinds import (
     BOOKING_CANCELLED,
@@ -30,6 +33,9 @@ from notification.kinds import (
     HOST_BOOKING_CANCELLED,
     HOST_EVENT_FULL,
     HOST_NEW_BOOKING,
+    RATE_YOUR_EVENING,
+    RATING_REVEALED,
+    REVIEW_HIDDEN,
     Kind,
 )
 from notification.links import Links
@@ -65,6 +71,21 @@ class Incoming:
             ),
             dedupe_key=f"{kind.name}:{self.envelope.id}:{recipient_id}",
             event_id=data.event_id,
+            source_id=self.envelope.id,
+        )
+
+    def about(
+        self, kind: Kind, recipient_id: uuid.UUID, *, cause: uuid.UUID, event_id: uuid.UUID, **context: Any
+    ) -> Outgoing:
+        """One message per kind, person and `cause` (the screening, the rating), not per envelope: the
+        booking service may state one fact in two envelopes (two workers, a repeated action), and the
+        person should still hear of it once."""
+        return Outgoing(
+            recipient_id=recipient_id,
+            kind=kind,
+            context=message_context(event_id=event_id, **context),
+            dedupe_key=f"{kind.name}:{cause}:{recipient_id}",
+            event_id=event_id,
             source_id=self.envelope.id,
         )
 
@@ -181,6 +202,74 @@ async def booking_cancelled(
     ]
 
 
+async def event_ended(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: EventEndedData
+) -> list[Outgoing]:
+    """Rate your evening, to the host and each guest booked at the end, once per screening and person.
+    An invitation only: booking decides who may rate (attendance is not settled yet)."""
+    if data.rating_window_closes_at is not None and data.rating_window_closes_at <= incoming.now:
+        # Delivered after the window closed (the service was down that long): an invitation to do what
+        # can no longer be done would only mislead.
+        return []
+    # One message per person, worded for their side; a person listed twice still gets one.
+    roles: dict[uuid.UUID, str] = {data.host_id: "host"}
+    for guest in data.guests:
+        roles.setdefault(guest.guest_id, "guest")
+    return [
+        incoming.about(
+            RATE_YOUR_EVENING,
+            person,
+            cause=data.event_id,
+            event_id=data.event_id,
+            movie_title=data.movie_title,
+            host_name=data.host_name,
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            link=incoming.links.event(data.event_id, data.share_url),
+            role=role,
+            rating_window_closes_at=data.rating_window_closes_at,
+        )
+        for person, role in roles.items()
+    ]
+
+
+async def rating_revealed(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: RatingRevealedData
+) -> list[Outgoing]:
+    """You have been rated, to the ratee, once per rating: that it is visible, never what it says."""
+    return [
+        incoming.about(
+            RATING_REVEALED,
+            data.ratee_id,
+            cause=data.rating_id,
+            event_id=data.event_id,
+            movie_title=data.movie_title,
+            host_name=data.host_name,
+            starts_at=data.starts_at,
+            link=incoming.links.ratings(data.ratee_id),
+            role=data.role,
+        )
+    ]
+
+
+async def rating_hidden(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: RatingHiddenData
+) -> list[Outgoing]:
+    """The author of a review whose text a moderator hid, with the reason; once per rating, so hiding
+    it again (booking does not refuse that) does not tell them twice."""
+    return [
+        incoming.about(
+            REVIEW_HIDDEN,
+            data.author_id,
+            cause=data.rating_id,
+            event_id=data.event_id,
+            movie_title=data.movie_title,
+            link=incoming.links.event(data.event_id, data.share_url),
+            reason=data.reason,
+        )
+    ]
+
+
 Handler = Callable[[NotificationUnitOfWork, Incoming, Any], Awaitable[list[Outgoing]]]
 
 
@@ -198,4 +287,7 @@ ROUTES: dict[str, Route] = {
     "booking.created": Route(BookingData, booking_created),
     "booking.changed": Route(BookingData, booking_changed),
     "booking.cancelled": Route(BookingData, booking_cancelled),
+    "event.ended": Route(EventEndedData, event_ended),
+    "rating.revealed": Route(RatingRevealedData, rating_revealed),
+    "rating.hidden": Route(RatingHiddenData, rating_hidden),
 }

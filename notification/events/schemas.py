@@ -101,3 +101,49 @@ class EventChangedData(EventData):
 
 class EventCancelledData(EventData):
     guests: list[Guest] = Field(default_factory=list, max_length=100_000)
+
+
+# -- ratings (booking_api/ratings/service.py) -------------------------------------------------------
+
+
+class EndedGuest(_Payload):
+    booking_id: uuid.UUID
+    guest_id: uuid.UUID
+
+
+class EventEndedData(_Payload):
+    """An evening is over; `guests` are its active bookings then (attendance may not be settled yet)."""
+
+    event_id: uuid.UUID
+    host_id: uuid.UUID
+    host_name: str = Field(max_length=200)
+    movie_title: str = Field(max_length=300)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    rating_window_closes_at: AwareDatetime | None = None
+    guests: list[EndedGuest] = Field(default_factory=list, max_length=100_000)
+    share_url: str | None = Field(default=None, max_length=2000)
+
+
+class RatingRevealedData(_Payload):
+    """A rating became visible; `role` says what the ratee was that evening. Never a score or text."""
+
+    rating_id: uuid.UUID
+    event_id: uuid.UUID
+    movie_title: str = Field(max_length=300)
+    ratee_id: uuid.UUID
+    role: Literal["host", "guest"]
+    host_id: uuid.UUID | None = None
+    host_name: str = Field(default="", max_length=200)
+    starts_at: AwareDatetime | None = None
+
+
+class RatingHiddenData(_Payload):
+    """A moderator hid a review's text; its author is told the reason (booking allows 500 characters)."""
+
+    rating_id: uuid.UUID
+    event_id: uuid.UUID
+    movie_title: str = Field(max_length=300)
+    author_id: uuid.UUID
+    reason: str = Field(min_length=1, max_length=2000)
+    share_url: str | None = Field(default=None, max_length=2000)

@@ -38,23 +38,24 @@ def message_context(
     *,
     event_id: uuid.UUID | str,
     movie_title: str,
-    host_name: str,
-    starts_at: datetime | str,
-    ends_at: datetime | str,
-    place: dict[str, Any],
     link: str,
+    host_name: str = "",
+    starts_at: datetime | str | None = None,
+    ends_at: datetime | str | None = None,
+    place: dict[str, Any] | None = None,
     capacity: int = 0,
     seats: int = 0,
     **extra: Any,
 ) -> dict[str, Any]:
-    """Everything a template may read, always present (templates fail on a missing name)."""
+    """Everything a template may read, always present (templates fail on a missing name). The ratings
+    events carry less than a screening's payload (no place, some no times), hence the blanks."""
     context: dict[str, Any] = {
         "event_id": event_id,
         "movie_title": movie_title,
         "host_name": host_name,
         "starts_at": starts_at,
         "ends_at": ends_at,
-        "place": {"id": None, "name": "", "city": "", "address": "", **place},
+        "place": {"id": None, "name": "", "city": "", "address": "", **(place or {})},
         "link": link,
         "capacity": capacity,
         "seats": seats,
@@ -63,6 +64,9 @@ def message_context(
         "guest_name": None,
         "before": None,
         "reasons": [],
+        "role": None,
+        "rating_window_closes_at": None,
+        "reason": None,
         **extra,
     }
     return to_jsonable_python(context)

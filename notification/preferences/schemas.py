@@ -2,6 +2,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from notification.kinds import KINDS
+
 Language = Literal["ru", "en"]
 
 
@@ -10,7 +12,11 @@ class SettingsIn(BaseModel):
 
     language: Language = Field(description="The language of my messages.")
     muted_kinds: list[str] = Field(
-        default_factory=list, max_length=50, description="Kinds I do not want, by any channel."
+        default_factory=list,
+        max_length=50,
+        description="Kinds I do not want, by any channel (GET /notification/v1/kinds describes them).",
+        # Listed for clients; checked by the service, which answers 422 `unknown_kind` with the names.
+        json_schema_extra={"items": {"type": "string", "enum": list(KINDS)}},
     )
     timezone: str | None = Field(
         default=None,

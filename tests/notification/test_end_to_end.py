@@ -1,17 +1,24 @@
 """Through the real stack: booking writes outbox rows, the relay process hands them over, the
 notification service makes messages, its worker mails them to the SMTP sink."""
 
+import asyncio
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import httpx
 
+from booking_api.ratings.service import run_housekeeping
+from booking_api.uow import BookingUnitOfWork
+from common.clock import FakeClock
+from common.db import Database
 from devstack.stack import Stack
-from tests.booking.conftest import make_event
+from tests.booking.conftest import future, make_event
+from tests.conftest import TimeTravel
 from tests.factories import TestUser, new_user
-from tests.notification.conftest import Sql, eventually, inbox, kinds_for, mail_kinds
+from tests.notification.conftest import Sql, eventually, inbox, kinds_for, mail_kinds, mail_to
 
 
 def _book(client: httpx.Client, user: TestUser, event_id: str, seats: int) -> dict:
@@ -151,3 +158,95 @@ def test_a_booking_reaches_the_inbox_and_the_mailbox_within_seconds(
     record_property("booking_to_mail_s", round(to_mail, 3))
     print(f"booking -> inbox {to_inbox * 1000:.0f} ms, -> mail {to_mail * 1000:.0f} ms")
     assert to_inbox < 10 and to_mail < 15, "delivery is asynchronous but prompt"
+
+
+def _housekeeping_at(stack: Stack, moment: datetime) -> dict[str, int]:
+    """Booking's housekeeping round, in-process on a fixed clock: the evening ends exactly when the test
+    says, instead of whenever the service's 15-second loop comes round."""
+
+    async def run() -> dict[str, int]:
+        database = Database(stack.database_urls["booking_api"], pool_size=1, max_overflow=0)
+        try:
+            return await run_housekeeping(
+                uow=BookingUnitOfWork(database.sessionmaker), clock=FakeClock(moment)
+            )
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+def _rate(
+    client: httpx.Client, rater: TestUser, event_id: str, ratee: TestUser, score: int, text: str
+) -> None:
+    response = client.post(
+        f"/booking/v1/events/{event_id}/ratings",
+        json={"ratee_id": str(ratee.id), "score": score, "text": text},
+        headers=rater.headers,
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_an_evening_ends_both_sides_are_invited_to_rate_and_each_hears_when_rated(
+    stack: Stack,
+    gateway: httpx.Client,
+    booking: httpx.Client,
+    booking_sql: Sql,
+    movie: dict,
+    time_travel: TimeTravel,
+) -> None:
+    host, guest = new_user(stack, name="Host Vera"), new_user(stack, name="Guest Ivan")
+    event = make_event(gateway, host, movie, capacity=3, starts_at=future(days=1.5))
+    start, end = datetime.fromisoformat(event["starts_at"]), datetime.fromisoformat(event["ends_at"])
+    made = _book(booking, guest, event["id"], 1)
+
+    done = _housekeeping_at(stack, end + timedelta(minutes=1))
+    assert done["events_ended"] >= 1
+    assert (
+        booking_sql.value(
+            "SELECT count(*) FROM outbox WHERE type = 'event.ended' AND aggregate_id = $1",
+            uuid.UUID(event["id"]),
+        )
+        == 1
+    )
+    for person, before in ((host, "host_new_booking"), (guest, "booking_confirmed")):
+        eventually(
+            lambda p=person, b=before: kinds_for(gateway, p, event["id"]) == {b: 1, "rate_your_evening": 1},
+            timeout=30,
+            what=f"{person.name}'s invitation to rate",
+        )
+
+    time_travel.to(start + timedelta(minutes=10))
+    marked = booking.post(
+        f"/booking/v1/events/{event['id']}/attendance",
+        json={"marks": [{"booking_id": made["id"], "attended": True}]},
+        headers=host.headers,
+    )
+    assert marked.status_code == 200, marked.text
+    time_travel.to(end + timedelta(hours=1))
+    _rate(booking, guest, event["id"], host, 5, "Warm tea and a great print")
+    _rate(booking, host, event["id"], guest, 4, "Came on time, stayed to tidy up")
+
+    for person in (host, guest):
+        eventually(
+            lambda p=person: kinds_for(gateway, p, event["id"])["rating_revealed"] == 1,
+            timeout=30,
+            what=f"{person.name} to hear they were rated",
+        )
+        rated = next(item for item in inbox(gateway, person)["items"] if item["kind"] == "rating_revealed")
+        assert rated["link"] == f"http://localhost:{stack.port}/users/{person.id}/ratings"
+        assert "tea" not in rated["body"] and "tidy" not in rated["body"]
+    expected = [
+        (host, Counter(host_new_booking=1, rate_your_evening=1, rating_revealed=1)),
+        (guest, Counter(booking_confirmed=1, rate_your_evening=1, rating_revealed=1)),
+    ]
+    for person, kinds in expected:
+        assert kinds_for(gateway, person, event["id"]) == kinds, person.name
+        eventually(
+            lambda p=person, k=kinds: mail_kinds(stack, p.email, event["id"]) == k,
+            timeout=30,
+            what=f"{person.name}'s emails",
+        )
+        assert not any(
+            "tea" in m.get_content() or "tidy" in m.get_content() for m in mail_to(stack, person.email)
+        )

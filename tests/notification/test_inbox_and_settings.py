@@ -130,6 +130,9 @@ def test_settings_default_to_russian_and_validate_what_is_chosen(stack: Stack, g
         "new_watch_party",
         "reminder_24h",
         "host_event_full",
+        "rate_your_evening",
+        "rating_revealed",
+        "review_hidden",
     }
 
 

@@ -104,12 +104,18 @@ def test_malformed_envelopes_and_payloads_are_4xx_and_store_nothing(
 def test_an_event_type_without_a_handler_is_acknowledged_and_sends_nothing(
     stack: Stack, gateway: httpx.Client, notification_sql: Sql
 ) -> None:
-    body = envelope("rating.revealed", {"rating_id": str(uuid.uuid4())})
+    body = envelope("payout.made", {"payout_id": str(uuid.uuid4())})
     response = gateway.post(EVENTS, json=body, headers=service_headers(stack, "booking_api"))
     assert response.status_code == 202, response.text
     assert response.json()["messages"] == 0
     assert notification_sql.value("SELECT type FROM inbound_events WHERE id = $1", uuid.UUID(body["id"])) == (
-        "rating.revealed"
+        "payout.made"
+    )
+    assert (
+        notification_sql.value(
+            "SELECT count(*) FROM notifications WHERE source_id = $1", uuid.UUID(body["id"])
+        )
+        == 0
     )
 
 

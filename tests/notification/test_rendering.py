@@ -32,6 +32,9 @@ def _context(kind: str) -> dict:
             "place": {"id": "p0", "name": "Old flat", "city": "Moscow", "address": "Arbat 1"},
         },
         reasons=["friend"] if kind == "new_watch_party" else [],
+        role="guest",
+        rating_window_closes_at=datetime(2026, 12, 25, 16, 10, tzinfo=UTC),
+        reason="Insults towards the host",
     )
 
 
@@ -89,3 +92,124 @@ def test_times_are_shown_in_the_readers_zone() -> None:
 )
 def test_russian_seats_agree_with_the_number(n: int, word: str) -> None:
     assert ru_plural(n, "место", "места", "мест") == word
+
+
+RATINGS_CASES = [
+    (
+        "rate_your_evening",
+        "host",
+        "ru",
+        "Оцените вечер: «Stalker»",
+        [
+            "Ваш просмотр «Stalker» (пт, 11 декабря 2026, 19:30 MSK) закончился.",
+            "Оцените гостей, которые пришли",
+            "Оценить можно до пт, 25 декабря 2026, 19:10 MSK.",
+        ],
+    ),
+    (
+        "rate_your_evening",
+        "guest",
+        "ru",
+        "Оцените вечер: «Stalker»",
+        [
+            "Как прошёл просмотр «Stalker» у Anna Petrova (пт, 11 декабря 2026, 19:30 MSK)?",
+            "оцените организатора",
+        ],
+    ),
+    (
+        "rate_your_evening",
+        "host",
+        "en",
+        "Rate your evening: Stalker",
+        [
+            "Your screening of Stalker (Fri 11 Dec 2026, 19:30 MSK) is over. Rate the guests who came",
+            "You can rate until Fri 25 Dec 2026, 19:10 MSK.",
+        ],
+    ),
+    (
+        "rate_your_evening",
+        "guest",
+        "en",
+        "Rate your evening: Stalker",
+        ["How was Stalker hosted by Anna Petrova (Fri 11 Dec 2026, 19:30 MSK)?", "rate the host"],
+    ),
+    (
+        "rating_revealed",
+        "host",
+        "ru",
+        "Вас оценили: «Stalker»",
+        ["Оценка гостя за ваш просмотр «Stalker» (пт, 11 декабря 2026, 19:30 MSK) теперь видна."],
+    ),
+    (
+        "rating_revealed",
+        "guest",
+        "ru",
+        "Вас оценили: «Stalker»",
+        ["Anna Petrova оценил(а) вас как гостя на просмотре «Stalker» (пт, 11 декабря 2026, 19:30 MSK)."],
+    ),
+    (
+        "rating_revealed",
+        "host",
+        "en",
+        "You have been rated: Stalker",
+        ["A guest's rating of your screening of Stalker (Fri 11 Dec 2026, 19:30 MSK) is now visible."],
+    ),
+    (
+        "rating_revealed",
+        "guest",
+        "en",
+        "You have been rated: Stalker",
+        ["Anna Petrova rated you as a guest at Stalker (Fri 11 Dec 2026, 19:30 MSK)."],
+    ),
+    (
+        "review_hidden",
+        None,
+        "ru",
+        "Текст отзыва скрыт: «Stalker»",
+        ["Модератор скрыл текст вашего отзыва о просмотре «Stalker».", "Причина: Insults towards the host"],
+    ),
+    (
+        "review_hidden",
+        None,
+        "en",
+        "Review text hidden: Stalker",
+        ["A moderator hid the text of your review of Stalker.", "Reason: Insults towards the host"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "role", "language", "title", "lines"), RATINGS_CASES)
+def test_the_ratings_messages_are_worded_for_the_readers_side_in_both_languages(
+    kind: str, role: str | None, language: str, title: str, lines: list[str]
+) -> None:
+    context = {**_context(kind), "role": role}
+    message = render(kind, context, language=language, timezone="Europe/Moscow")
+    assert message.title == title
+    for line in lines:
+        assert line in message.body, message.body
+    other_side = {"host": "guest", "guest": "host"}.get(role or "")
+    if other_side:
+        assert render(
+            kind, {**context, "role": other_side}, language=language, timezone="Europe/Moscow"
+        ).body != (message.body), "host and guest read different words"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_rate_your_evening_without_a_closing_time_and_a_rating_without_a_date_still_read_well(
+    language: str,
+) -> None:
+    invitation = render(
+        "rate_your_evening",
+        {**_context("rate_your_evening"), "rating_window_closes_at": None},
+        language=language,
+        timezone="Europe/Moscow",
+    ).body
+    assert "2026, 19:10" not in invitation and invitation.count("\n") == 1, invitation
+    revealed = render(
+        "rating_revealed",
+        {**_context("rating_revealed"), "starts_at": None, "host_name": ""},
+        language=language,
+        timezone="Europe/Moscow",
+    ).body
+    assert "()" not in revealed
+    assert ("Организатор оценил(а)" if language == "ru" else "The host rated you") in revealed
