@@ -27,7 +27,8 @@ class Body(BaseModel):
 @app.post("/bare/events/{event_id}/bookings")
 async def book(event_id: uuid.UUID, body: Body, x_guest: uuid.UUID = Header()) -> JSONResponse:
     now = datetime.now(UTC)
-    async with BookingUnitOfWork(database.sessionmaker) as uow:
+    # The same unit of work the service uses for a booking without Idempotency-Key: autocommit.
+    async with BookingUnitOfWork(database.sessionmaker, database.autocommit_sessionmaker).autocommit() as uow:
         found = await uow.events.get_with_place(event_id)
         if found is None:
             return JSONResponse({"code": "event_not_found"}, status_code=404)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from booking_api.bookings.idempotency import IdempotencyStore
 from booking_api.bookings.router import router as bookings_router
 from booking_api.config import get_settings
+from booking_api.deps import rules_from
 from booking_api.events.router import router as events_router
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.shortener import ShareLinks
@@ -36,6 +37,7 @@ async def _wire(app: FastAPI) -> None:
     state.movies = MovieCatalog(
         state.http, state.cache, base_url=settings.movie_url, ttl=settings.movie_cache_seconds
     )
+    state.rules = rules_from(settings)
     state.links = ShareLinks(
         state.http,
         ServiceTokenProvider(

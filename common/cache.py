@@ -11,6 +11,16 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
+# KEYS: the keys to delete (the first ARGV[1] of them), then the generation counters to bump.
+_INVALIDATE = """
+local deletes = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  if i <= deletes then redis.call('DEL', KEYS[i]) else redis.call('INCR', KEYS[i]) end
+end
+return #KEYS
+"""
+
+
 def create_redis(url: str, *, timeout: float = 0.3) -> aioredis.Redis:
     return aioredis.from_url(
         url,
@@ -33,6 +43,7 @@ class Cache:
         self.prefix = prefix
         self.cooldown = cooldown
         self._down_until = 0.0
+        self._invalidate_script = client.register_script(_INVALIDATE)
 
     def key(self, key: str) -> str:
         return f"{self.prefix}{key}"
@@ -96,14 +107,13 @@ class Cache:
             self._failed(exc)
 
     async def invalidate(self, *, delete: list[str], bump: list[str]) -> None:
-        """Delete keys and bump generations in one round trip (tried even during the cooldown)."""
+        """Delete keys and bump generations in one command (tried even during the cooldown).
+
+        A small Lua script rather than a pipeline: one round trip either way, and a fraction of the
+        client-side work a redis-py pipeline costs on every write."""
+        keys = [self.key(k) for k in delete] + [self.key(f"gen:{n}") for n in bump]
         try:
-            async with self.client.pipeline(transaction=False) as pipe:
-                if delete:
-                    pipe.delete(*(self.key(k) for k in delete))
-                for namespace in bump:
-                    pipe.incr(self.key(f"gen:{namespace}"))
-                await pipe.execute()
+            await self._invalidate_script(keys=keys, args=[len(delete)])
         except (RedisError, OSError) as exc:
             self._failed(exc)
 

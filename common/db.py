@@ -54,6 +54,13 @@ class Database:
             },
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        # Sessions whose every statement commits on its own: no BEGIN/COMMIT round trips, and a row lock
+        # taken by a statement is released when the statement ends, not when the client next speaks.
+        self.autocommit_sessionmaker = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            autoflush=False,
+        )
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -68,8 +75,20 @@ class SqlAlchemyUnitOfWork:
 
     session: AsyncSession
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]):
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        autocommit_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+    ):
         self._sessionmaker = sessionmaker
+        self._autocommit_sessionmaker = autocommit_sessionmaker
+
+    def autocommit(self) -> Self:
+        """The same unit of work with every statement its own transaction: for a use case whose only
+        write is one statement (which PostgreSQL runs atomically), it saves BEGIN and COMMIT."""
+        if self._autocommit_sessionmaker is None:
+            raise RuntimeError("this unit of work has no autocommit sessions")
+        return type(self)(self._autocommit_sessionmaker, self._autocommit_sessionmaker)
 
     async def __aenter__(self) -> Self:
         self.session = self._sessionmaker()

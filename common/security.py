@@ -1,6 +1,7 @@
 """Access-token verification: RS256 only, keys from auth's JWKS (cached), `exp`/`aud`/`iss` checked."""
 
 import asyncio
+import itertools
 import json
 import logging
 import time
@@ -115,13 +116,34 @@ class JwksKeySource:
 
 
 class TokenVerifier:
-    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 5):
+    """Checks access tokens. A token that passed is remembered until it expires (a signature cannot
+    change), so a client's later requests skip the RSA check and the claim parsing."""
+
+    def __init__(
+        self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 5, remember: int = 10_000
+    ):
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
+        self.remember = remember
+        self._verified: dict[str, tuple[float, Principal]] = {}
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() < known[0]:
+                return known[1]
+            del self._verified[token]
+        principal = await self._verify(token)
+        if len(self._verified) >= self.remember:
+            # Dicts keep insertion order: drop the oldest tenth rather than clearing everything.
+            for stale in list(itertools.islice(self._verified, self.remember // 10 or 1)):
+                del self._verified[stale]
+        self._verified[token] = (float(principal.claims["exp"]) + self.leeway, principal)
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -181,21 +203,35 @@ async def optional_principal(
     return principal
 
 
-async def require_principal(
-    principal: Annotated[Principal | None, Depends(optional_principal)],
-) -> Principal:
-    if principal is None:
+async def _verified(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+    if credentials is None:
         raise NotAuthenticated(headers={"WWW-Authenticate": "Bearer"})
+    principal = await request.app.state.verifier.verify(credentials.credentials)
+    context.set_user_id(principal.subject)
     return principal
 
 
-async def require_user(principal: Annotated[Principal, Depends(require_principal)]) -> Principal:
+# Each check is one dependency on top of the bearer scheme (not a chain): FastAPI resolves every
+# dependency level on every request, and these run on every write.
+async def require_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    return await _verified(request, credentials)
+
+
+async def require_user(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    principal = await _verified(request, credentials)
     if principal.is_service:
         raise UserTokenRequired()
     return principal
 
 
-async def require_service(principal: Annotated[Principal, Depends(require_principal)]) -> Principal:
+async def require_service(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    principal = await _verified(request, credentials)
     if not principal.is_service:
         raise ServiceTokenRequired()
     return principal

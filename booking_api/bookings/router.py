@@ -19,7 +19,7 @@ from booking_api.bookings.exceptions import (
 )
 from booking_api.bookings.idempotency import IdempotentRequest, Replay, request_fingerprint, validate_key
 from booking_api.bookings.schemas import BookingCreate, BookingRead, BookingUpdate, GuestList
-from booking_api.deps import CacheDep, ClockDep, IdempotencyDep, SettingsDep, UowDep, UsersDep
+from booking_api.deps import ServicesDep
 from booking_api.events.exceptions import BannedUser, EventNotFound, NotYourEvent
 from booking_api.ratings.exceptions import GuestRequirementsNotMet
 from common.errors import DependencyUnavailable, error_responses
@@ -55,12 +55,7 @@ async def create_booking(
     body: BookingCreate,
     request: Request,
     user: CurrentUser,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    users: UsersDep,
-    idempotency: IdempotencyDep,
-    settings: SettingsDep,
+    services: ServicesDep,
     idempotency_key: Annotated[
         str | None,
         Header(description="Same key and body: the first answer again; other body: 422; still running: 409."),
@@ -75,12 +70,12 @@ async def create_booking(
             request_hash=request_fingerprint("POST", request.url.path, body.model_dump()),
         )
     result = await service.create_booking(
-        uow=uow,
-        cache=cache,
-        clock=clock,
-        users=users,
-        idempotency=idempotency,
-        max_seats=settings.max_seats_per_booking,
+        uow=services.uow,
+        cache=services.cache,
+        clock=services.clock,
+        users=services.users,
+        idempotency=services.idempotency,
+        max_seats=services.settings.max_seats_per_booking,
         guest_id=user.user_id,
         event_id=event_id,
         seats=body.seats,
@@ -93,15 +88,14 @@ async def create_booking(
 
 @router.get("/bookings", response_model=Page[BookingRead], responses=error_responses(*AUTH_ERRORS))
 async def list_bookings(
+    svc: ServicesDep,
     user: CurrentUser,
-    uow: UowDep,
-    clock: ClockDep,
     page: Pagination,
     booking_status: Annotated[Literal["active", "cancelled"] | None, Query(alias="status")] = None,
 ) -> Page[BookingRead]:
     """Your bookings, latest screening first."""
     return await service.list_my_bookings(
-        uow=uow, clock=clock, guest_id=user.user_id, status=booking_status, page=page
+        uow=svc.uow, clock=svc.clock, guest_id=user.user_id, status=booking_status, page=page
     )
 
 
@@ -110,9 +104,11 @@ async def list_bookings(
     response_model=BookingRead,
     responses=error_responses(*AUTH_ERRORS, BookingNotFound),
 )
-async def get_booking(booking_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep) -> BookingRead:
+async def get_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
     """One of your bookings (or a booking at your event, for its host)."""
-    return await service.get_booking(uow=uow, clock=clock, viewer_id=user.user_id, booking_id=booking_id)
+    return await service.get_booking(
+        uow=svc.uow, clock=svc.clock, viewer_id=user.user_id, booking_id=booking_id
+    )
 
 
 @router.patch(
@@ -121,20 +117,14 @@ async def get_booking(booking_id: uuid.UUID, user: CurrentUser, uow: UowDep, clo
     responses=error_responses(*AUTH_ERRORS, BookingNotFound, BookingClosed, NotEnoughSeats, SeatsOverLimit),
 )
 async def change_booking(
-    booking_id: uuid.UUID,
-    body: BookingUpdate,
-    user: CurrentUser,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    svc: ServicesDep, booking_id: uuid.UUID, body: BookingUpdate, user: CurrentUser
 ) -> BookingRead:
     """Change the number of seats of your booking, if the new count fits."""
     return await service.change_seats(
-        uow=uow,
-        cache=cache,
-        clock=clock,
-        max_seats=settings.max_seats_per_booking,
+        uow=svc.uow,
+        cache=svc.cache,
+        clock=svc.clock,
+        max_seats=svc.settings.max_seats_per_booking,
         guest_id=user.user_id,
         booking_id=booking_id,
         seats=body.seats,
@@ -146,12 +136,10 @@ async def change_booking(
     response_model=BookingRead,
     responses=error_responses(*AUTH_ERRORS, BookingNotFound, BookingClosed),
 )
-async def cancel_booking(
-    booking_id: uuid.UUID, user: CurrentUser, uow: UowDep, cache: CacheDep, clock: ClockDep
-) -> BookingRead:
+async def cancel_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
     """Cancel your booking before the screening starts."""
     return await service.cancel_booking(
-        uow=uow, cache=cache, clock=clock, guest_id=user.user_id, booking_id=booking_id
+        uow=svc.uow, cache=svc.cache, clock=svc.clock, guest_id=user.user_id, booking_id=booking_id
     )
 
 
@@ -160,9 +148,9 @@ async def cancel_booking(
     response_model=GuestList,
     responses=error_responses(*AUTH_ERRORS, EventNotFound, NotYourEvent),
 )
-async def event_guests(event_id: uuid.UUID, user: CurrentUser, uow: UowDep, users: UsersDep) -> GuestList:
+async def event_guests(svc: ServicesDep, event_id: uuid.UUID, user: CurrentUser) -> GuestList:
     """The guest list of your screening, with names."""
-    return await service.guest_list(uow=uow, users=users, host_id=user.user_id, event_id=event_id)
+    return await service.guest_list(uow=svc.uow, users=svc.users, host_id=user.user_id, event_id=event_id)
 
 
 @router.get(
@@ -170,16 +158,14 @@ async def event_guests(event_id: uuid.UUID, user: CurrentUser, uow: UowDep, user
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, **error_responses(*AUTH_ERRORS, BookingNotFound)},
 )
-async def booking_calendar(
-    booking_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep, settings: SettingsDep
-) -> Response:
+async def booking_calendar(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser) -> Response:
     """Your booking as an iCalendar file, with a reminder an hour before."""
     body = await service.booking_calendar(
-        uow=uow,
-        clock=clock,
+        uow=svc.uow,
+        clock=svc.clock,
         viewer_id=user.user_id,
         booking_id=booking_id,
-        public_base_url=settings.public_base_url,
+        public_base_url=svc.settings.public_base_url,
     )
     return Response(
         body,

@@ -112,7 +112,9 @@ async def create_booking(
             return replay
     try:
         result = await _reserve(
-            uow=uow,
+            # Without a key the booking's only write is the one reservation statement, atomic by itself;
+            # with a key, the stored answer must commit together with it, in one transaction.
+            uow=uow if request is not None else uow.autocommit(),
             idempotency=idempotency,
             request=request,
             guest_id=guest_id,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, status
 from pydantic import AwareDatetime
 
-from booking_api.deps import CacheDep, ClockDep, LinksDep, MoviesDep, RulesDep, SettingsDep, UowDep, UsersDep
+from booking_api.deps import ServicesDep
 from booking_api.events import service
 from booking_api.events.exceptions import (
     BannedUser,
@@ -76,26 +76,16 @@ def _day_range(day: date | None, tz: str) -> tuple[datetime | None, datetime | N
     response_model=EventRead,
     responses=error_responses(*CREATE_ERRORS),
 )
-async def create_event(
-    body: EventCreate,
-    user: CurrentUser,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    users: UsersDep,
-    movies: MoviesDep,
-    links: LinksDep,
-    rules: RulesDep,
-) -> EventRead:
+async def create_event(svc: ServicesDep, body: EventCreate, user: CurrentUser) -> EventRead:
     """Schedule a screening of a watch-party film at one of your places."""
     return await service.create_event(
-        uow=uow,
-        cache=cache,
-        clock=clock,
-        users=users,
-        movies=movies,
-        links=links,
-        rules=rules,
+        uow=svc.uow,
+        cache=svc.cache,
+        clock=svc.clock,
+        users=svc.users,
+        movies=svc.movies,
+        links=svc.links,
+        rules=svc.rules,
         host_id=user.user_id,
         data=body,
     )
@@ -107,39 +97,25 @@ async def create_event(
     response_model=ScheduleRead,
     responses=error_responses(*CREATE_ERRORS, InvalidSchedule),
 )
-async def create_schedule(
-    body: ScheduleCreate,
-    user: CurrentUser,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    users: UsersDep,
-    movies: MoviesDep,
-    links: LinksDep,
-    rules: RulesDep,
-    settings: SettingsDep,
-) -> ScheduleRead:
+async def create_schedule(svc: ServicesDep, body: ScheduleCreate, user: CurrentUser) -> ScheduleRead:
     """Create a series of screenings (a weekly rule or a list of starts), all or nothing."""
     return await service.create_schedule(
-        uow=uow,
-        cache=cache,
-        clock=clock,
-        users=users,
-        movies=movies,
-        links=links,
-        rules=rules,
+        uow=svc.uow,
+        cache=svc.cache,
+        clock=svc.clock,
+        users=svc.users,
+        movies=svc.movies,
+        links=svc.links,
+        rules=svc.rules,
         host_id=user.user_id,
         data=body,
-        max_size=settings.max_schedule_size,
+        max_size=svc.settings.max_schedule_size,
     )
 
 
 @router.get("/events", response_model=Page[EventRead])
 async def list_events(
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    rules: RulesDep,
+    svc: ServicesDep,
     page: Pagination,
     movie_id: uuid.UUID | None = None,
     host_id: uuid.UUID | None = None,
@@ -152,7 +128,7 @@ async def list_events(
 ) -> Page[EventRead]:
     """Upcoming screenings, soonest first."""
     filters = EventFilter(
-        now=clock.now(),
+        now=svc.clock.now(),
         movie_id=movie_id,
         host_id=host_id,
         city=city,
@@ -161,23 +137,16 @@ async def list_events(
         available=available,
     )
     return await service.list_events(
-        uow=uow, cache=cache, clock=clock, rules=rules, filters=filters, page=page
+        uow=svc.uow, cache=svc.cache, clock=svc.clock, rules=svc.rules, filters=filters, page=page
     )
 
 
 @router.get("/events/{event_id}", response_model=EventRead, responses=error_responses(EventNotFound))
-async def get_event(
-    event_id: uuid.UUID,
-    viewer: OptionalPrincipal,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    rules: RulesDep,
-) -> EventRead:
+async def get_event(svc: ServicesDep, event_id: uuid.UUID, viewer: OptionalPrincipal) -> EventRead:
     """One screening with its seats left; the address is shown to its host and booked guests."""
     viewer_id = viewer.user_id if viewer is not None and not viewer.is_service else None
     return await service.get_event(
-        uow=uow, cache=cache, clock=clock, rules=rules, event_id=event_id, viewer_id=viewer_id
+        uow=svc.uow, cache=svc.cache, clock=svc.clock, rules=svc.rules, event_id=event_id, viewer_id=viewer_id
     )
 
 
@@ -198,17 +167,17 @@ async def get_event(
     ),
 )
 async def update_event(
-    event_id: uuid.UUID,
-    body: EventUpdate,
-    user: CurrentUser,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    rules: RulesDep,
+    svc: ServicesDep, event_id: uuid.UUID, body: EventUpdate, user: CurrentUser
 ) -> EventRead:
     """Change the time, place, capacity or description of your upcoming screening."""
     return await service.update_event(
-        uow=uow, cache=cache, clock=clock, rules=rules, host_id=user.user_id, event_id=event_id, data=body
+        uow=svc.uow,
+        cache=svc.cache,
+        clock=svc.clock,
+        rules=svc.rules,
+        host_id=user.user_id,
+        event_id=event_id,
+        data=body,
     )
 
 
@@ -217,38 +186,30 @@ async def update_event(
     response_model=EventRead,
     responses=error_responses(*AUTH_ERRORS, EventNotFound, NotYourEvent, EventNotEditable),
 )
-async def cancel_event(
-    event_id: uuid.UUID, user: CurrentUser, uow: UowDep, cache: CacheDep, clock: ClockDep
-) -> EventRead:
+async def cancel_event(svc: ServicesDep, event_id: uuid.UUID, user: CurrentUser) -> EventRead:
     """Cancel your screening and every booking in it."""
     return await service.cancel_event(
-        uow=uow, cache=cache, clock=clock, host_id=user.user_id, event_id=event_id
+        uow=svc.uow, cache=svc.cache, clock=svc.clock, host_id=user.user_id, event_id=event_id
     )
 
 
 @router.get("/films", response_model=Page[FilmRead], tags=["hosts"])
 async def list_films(
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    rules: RulesDep,
+    svc: ServicesDep,
     page: Pagination,
     city: City = None,
     available: Annotated[bool | None, Query(description="Only events with seats left.")] = None,
 ) -> Page[FilmRead]:
     """Films with upcoming watch parties and how many, the most first."""
-    filters = EventFilter(now=clock.now(), city=city, available=available)
-    return await service.list_films(uow=uow, cache=cache, rules=rules, filters=filters, page=page)
+    filters = EventFilter(now=svc.clock.now(), city=city, available=available)
+    return await service.list_films(uow=svc.uow, cache=svc.cache, rules=svc.rules, filters=filters, page=page)
 
 
 @router.get(
     "/hosts", response_model=Page[HostRead], tags=["hosts"], responses=error_responses(InvalidTimeZone)
 )
 async def list_hosts(
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    rules: RulesDep,
+    svc: ServicesDep,
     page: Pagination,
     movie_id: uuid.UUID | None = None,
     city: City = None,
@@ -261,9 +222,11 @@ async def list_hosts(
     """Hosts with upcoming screenings: pick one, then a date and time."""
     starts_from, starts_to = _day_range(day, tz)
     filters = EventFilter(
-        now=clock.now(), movie_id=movie_id, city=city, starts_from=starts_from, starts_to=starts_to
+        now=svc.clock.now(), movie_id=movie_id, city=city, starts_from=starts_from, starts_to=starts_to
     )
-    return await service.list_hosts(uow=uow, cache=cache, rules=rules, filters=filters, page=page, sort=sort)
+    return await service.list_hosts(
+        uow=svc.uow, cache=svc.cache, rules=svc.rules, filters=filters, page=page, sort=sort
+    )
 
 
 @router.get(
@@ -273,11 +236,8 @@ async def list_hosts(
     responses=error_responses(InvalidTimeZone),
 )
 async def host_events(
+    svc: ServicesDep,
     host_id: uuid.UUID,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    rules: RulesDep,
     page: Pagination,
     movie_id: uuid.UUID | None = None,
     day: Annotated[date | None, Query(alias="date", description="Only screenings on this day.")] = None,
@@ -286,8 +246,8 @@ async def host_events(
     """A host's upcoming screenings with seats left, soonest first."""
     starts_from, starts_to = _day_range(day, tz)
     filters = EventFilter(
-        now=clock.now(), host_id=host_id, movie_id=movie_id, starts_from=starts_from, starts_to=starts_to
+        now=svc.clock.now(), host_id=host_id, movie_id=movie_id, starts_from=starts_from, starts_to=starts_to
     )
     return await service.list_events(
-        uow=uow, cache=cache, clock=clock, rules=rules, filters=filters, page=page
+        uow=svc.uow, cache=svc.cache, clock=svc.clock, rules=svc.rules, filters=filters, page=page
     )

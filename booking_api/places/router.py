@@ -2,7 +2,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from booking_api.deps import CacheDep, ClockDep, SettingsDep, UowDep
+from booking_api.deps import ServicesDep
 from booking_api.places import service
 from booking_api.places.exceptions import (
     PlaceCapacityTooLarge,
@@ -26,19 +26,21 @@ AUTH_ERRORS = (InvalidToken, UserTokenRequired)
     response_model=PlaceRead,
     responses=error_responses(*AUTH_ERRORS, PlaceCapacityTooLarge),
 )
-async def create_place(
-    body: PlaceCreate, user: CurrentUser, uow: UowDep, clock: ClockDep, settings: SettingsDep
-) -> PlaceRead:
+async def create_place(svc: ServicesDep, body: PlaceCreate, user: CurrentUser) -> PlaceRead:
     """Register one of your meeting places."""
     return await service.create_place(
-        uow=uow, clock=clock, host_id=user.user_id, data=body, max_capacity=settings.max_place_capacity
+        uow=svc.uow,
+        clock=svc.clock,
+        host_id=user.user_id,
+        data=body,
+        max_capacity=svc.settings.max_place_capacity,
     )
 
 
 @router.get("", response_model=Page[PlaceRead], responses=error_responses(*AUTH_ERRORS))
-async def list_places(user: CurrentUser, uow: UowDep, page: Pagination) -> Page[PlaceRead]:
+async def list_places(svc: ServicesDep, user: CurrentUser, page: Pagination) -> Page[PlaceRead]:
     """Your places."""
-    return await service.list_my_places(uow=uow, host_id=user.user_id, page=page)
+    return await service.list_my_places(uow=svc.uow, host_id=user.user_id, page=page)
 
 
 @router.get(
@@ -46,9 +48,9 @@ async def list_places(user: CurrentUser, uow: UowDep, page: Pagination) -> Page[
     response_model=PlaceRead,
     responses=error_responses(*AUTH_ERRORS, PlaceNotFound, PlaceNotYours),
 )
-async def get_place(place_id: uuid.UUID, user: CurrentUser, uow: UowDep) -> PlaceRead:
+async def get_place(svc: ServicesDep, place_id: uuid.UUID, user: CurrentUser) -> PlaceRead:
     """One of your places."""
-    return await service.get_place(uow=uow, host_id=user.user_id, place_id=place_id)
+    return await service.get_place(uow=svc.uow, host_id=user.user_id, place_id=place_id)
 
 
 @router.patch(
@@ -59,23 +61,17 @@ async def get_place(place_id: uuid.UUID, user: CurrentUser, uow: UowDep) -> Plac
     ),
 )
 async def update_place(
-    place_id: uuid.UUID,
-    body: PlaceUpdate,
-    user: CurrentUser,
-    uow: UowDep,
-    cache: CacheDep,
-    clock: ClockDep,
-    settings: SettingsDep,
+    svc: ServicesDep, place_id: uuid.UUID, body: PlaceUpdate, user: CurrentUser
 ) -> PlaceRead:
     """Change one of your places."""
     return await service.update_place(
-        uow=uow,
-        cache=cache,
-        clock=clock,
+        uow=svc.uow,
+        cache=svc.cache,
+        clock=svc.clock,
         host_id=user.user_id,
         place_id=place_id,
         data=body,
-        max_capacity=settings.max_place_capacity,
+        max_capacity=svc.settings.max_place_capacity,
     )
 
 
@@ -85,7 +81,7 @@ async def update_place(
     response_class=Response,
     responses=error_responses(*AUTH_ERRORS, PlaceNotFound, PlaceNotYours, PlaceHasFutureEvents),
 )
-async def delete_place(place_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep) -> Response:
+async def delete_place(svc: ServicesDep, place_id: uuid.UUID, user: CurrentUser) -> Response:
     """Delete one of your places that has no upcoming events."""
-    await service.delete_place(uow=uow, clock=clock, host_id=user.user_id, place_id=place_id)
+    await service.delete_place(uow=svc.uow, clock=svc.clock, host_id=user.user_id, place_id=place_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

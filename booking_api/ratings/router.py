@@ -2,7 +2,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from booking_api.deps import ClockDep, UowDep, UsersDep
+from booking_api.deps import ServicesDep
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
 from booking_api.ratings import service
 from booking_api.ratings.exceptions import (
@@ -43,11 +43,11 @@ AUTH_ERRORS = (InvalidToken, UserTokenRequired)
     ),
 )
 async def mark_attendance(
-    event_id: uuid.UUID, body: AttendanceUpdate, user: CurrentUser, uow: UowDep, clock: ClockDep
+    svc: ServicesDep, event_id: uuid.UUID, body: AttendanceUpdate, user: CurrentUser
 ) -> list[AttendanceRead]:
     """Mark your guests attended or no-show (from the start until 48 hours after the end)."""
     return await service.mark_attendance(
-        uow=uow, clock=clock, host_id=user.user_id, event_id=event_id, marks=body.marks
+        uow=svc.uow, clock=svc.clock, host_id=user.user_id, event_id=event_id, marks=body.marks
     )
 
 
@@ -69,17 +69,12 @@ async def mark_attendance(
     },
 )
 async def rate(
-    event_id: uuid.UUID,
-    body: RatingCreate,
-    response: Response,
-    user: CurrentUser,
-    uow: UowDep,
-    clock: ClockDep,
+    svc: ServicesDep, event_id: uuid.UUID, body: RatingCreate, response: Response, user: CurrentUser
 ) -> RatingRead:
     """Rate the host (as a guest who attended) or a guest (as the host), 1–5 with optional text."""
     rating, created = await service.rate(
-        uow=uow,
-        clock=clock,
+        uow=svc.uow,
+        clock=svc.clock,
         rater_id=user.user_id,
         event_id=event_id,
         ratee_id=body.ratee_id,
@@ -96,15 +91,17 @@ async def rate(
     response_model=EventRatings,
     responses=error_responses(*AUTH_ERRORS, EventNotFound, NotPartOfEvent, DidNotAttend),
 )
-async def event_ratings(event_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep) -> EventRatings:
+async def event_ratings(svc: ServicesDep, event_id: uuid.UUID, user: CurrentUser) -> EventRatings:
     """What you can still rate for this event, and what you gave."""
-    return await service.event_ratings(uow=uow, clock=clock, viewer_id=user.user_id, event_id=event_id)
+    return await service.event_ratings(
+        uow=svc.uow, clock=svc.clock, viewer_id=user.user_id, event_id=event_id
+    )
 
 
 @router.get("/users/{user_id}/ratings", response_model=UserRatings)
-async def user_ratings(user_id: uuid.UUID, uow: UowDep, clock: ClockDep, page: Pagination) -> UserRatings:
+async def user_ratings(svc: ServicesDep, user_id: uuid.UUID, page: Pagination) -> UserRatings:
     """A person's host and guest scores, no-show rate and revealed reviews."""
-    return await service.user_ratings(uow=uow, clock=clock, user_id=user_id, page=page)
+    return await service.user_ratings(uow=svc.uow, clock=svc.clock, user_id=user_id, page=page)
 
 
 @router.post(
@@ -113,9 +110,14 @@ async def user_ratings(user_id: uuid.UUID, uow: UowDep, clock: ClockDep, page: P
     responses=error_responses(*AUTH_ERRORS, NotAModerator, RatingNotFound, DependencyUnavailable),
 )
 async def hide_review_text(
-    rating_id: uuid.UUID, body: HideRequest, user: CurrentUser, uow: UowDep, clock: ClockDep, users: UsersDep
+    svc: ServicesDep, rating_id: uuid.UUID, body: HideRequest, user: CurrentUser
 ) -> ReviewRead:
     """Moderators hide a review's text with a reason; the score stays and the author is told."""
     return await service.hide_review_text(
-        uow=uow, clock=clock, users=users, moderator_id=user.user_id, rating_id=rating_id, reason=body.reason
+        uow=svc.uow,
+        clock=svc.clock,
+        users=svc.users,
+        moderator_id=user.user_id,
+        rating_id=rating_id,
+        reason=body.reason,
     )

@@ -280,24 +280,26 @@ async def hide_review_text(
         if rating is None:
             raise RatingNotFound()
         event = await _event(uow, rating.event_id)
-        await uow.ratings.update(
-            rating_id,
-            {"hidden_at": now, "hidden_reason": reason, "hidden_by": moderator_id, "updated_at": now},
-        )
-        await uow.outbox.add(
-            "rating.hidden",
-            aggregate_id=rating.event_id,
-            data={
-                "rating_id": str(rating.id),
-                "event_id": str(event.id),
-                "movie_title": event.movie_title,
-                "author_id": str(rating.rater_id),
-                "reason": reason,
-            },
-            occurred_at=now,
-        )
-        await uow.commit()
-        await uow.session.refresh(rating)
+        # A repeat with the same reason (a double click) changes nothing and tells nobody again.
+        if rating.hidden_at is None or rating.hidden_reason != reason:
+            await uow.ratings.update(
+                rating_id,
+                {"hidden_at": now, "hidden_reason": reason, "hidden_by": moderator_id, "updated_at": now},
+            )
+            await uow.outbox.add(
+                "rating.hidden",
+                aggregate_id=rating.event_id,
+                data={
+                    "rating_id": str(rating.id),
+                    "event_id": str(event.id),
+                    "movie_title": event.movie_title,
+                    "author_id": str(rating.rater_id),
+                    "reason": reason,
+                },
+                occurred_at=now,
+            )
+            await uow.commit()
+            await uow.session.refresh(rating)
     return ReviewRead(
         id=rating.id,
         event_id=rating.event_id,

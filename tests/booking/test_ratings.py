@@ -327,6 +327,10 @@ def test_moderator_hides_a_review_text_the_score_stays_and_the_author_is_told(
         f"/booking/v1/ratings/{rating_id}/hide", json={"reason": "Insults"}, headers=moderator.headers
     )
     assert hidden.status_code == 200, hidden.text
+    again = gateway.post(
+        f"/booking/v1/ratings/{rating_id}/hide", json={"reason": "Insults"}, headers=moderator.headers
+    )
+    assert again.status_code == 200
     review = ratings_of(gateway, host)["reviews"][0]
     assert (review["text"], review["text_hidden"], review["hidden_reason"], review["score"]) == (
         None,
