@@ -26,6 +26,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("booking_api", "/booking", 8004, "BOOKING_API_ADDR", workers=2),
     ServiceSpec("url_shortener", "/url", 8005, "URL_SHORTENER_ADDR", extra_prefixes=("/s",)),
     ServiceSpec("notification", "/notification", 8006, "NOTIFICATION_ADDR"),
+    # The web front: pages at the root (nginx's `location /`), health and docs under /web; no database.
+    ServiceSpec("web", "/web", 8007, "WEB_ADDR", has_database=False),
 )
 
 BY_NAME = {spec.name: spec for spec in SERVICES}

@@ -207,6 +207,8 @@ class Stack:
             base, base_url = cfg.namespace, self.postgres.admin_url
         to_create = []
         for spec in SERVICES:
+            if not spec.has_database:
+                continue
             if spec.name in cfg.service_database_urls:
                 self.database_urls[spec.name] = cfg.service_database_urls[spec.name]
                 continue

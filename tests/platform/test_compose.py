@@ -304,7 +304,7 @@ def test_services_wait_for_databases_and_token_verifiers_wait_for_auth(
 ) -> None:
     for spec in SERVICES:
         depends = _depends_on(services[spec.name])
-        for infra in ("postgres", "redis"):
+        for infra in ("postgres", "redis") if spec.has_database else ("redis",):
             assert depends.get(infra) == "service_healthy", (
                 f"{spec.name} waits for {infra} with {depends.get(infra)!r}, not service_healthy"
             )
@@ -327,6 +327,11 @@ def test_postgres_init_script_creates_every_service_database(services: dict[str,
         for source, target in mounts
     ), f"postgres does not mount {POSTGRES_INIT.relative_to(ROOT)} into /docker-entrypoint-initdb.d: {mounts}"
     for spec in SERVICES:
+        if not spec.has_database:
+            assert "DATABASE_URL" not in _environment(services[spec.name]), (
+                f"{spec.name} has no database in devstack but a DATABASE_URL in compose"
+            )
+            continue
         url = urlsplit(_environment(services[spec.name]).get("DATABASE_URL", ""))
         database = url.path.lstrip("/")
         expected = f"{NAMESPACE}_{spec.db_suffix}"
@@ -515,3 +520,20 @@ def test_every_service_mails_through_the_compose_smtp_sink(services: dict[str, d
     assert any(str(port).split(":")[-1] == "8025" for port in sink.get("ports") or []), (
         "the sink's web UI (8025) is not published, so nobody can read the mail"
     )
+
+
+def test_nginx_sends_every_path_outside_the_api_prefixes_to_the_web_front(template: str) -> None:
+    locations = dict(
+        re.findall(r"^\s*location\s+(.+?)\s*\{(.*?)^\s*\}", template, flags=re.DOTALL | re.MULTILINE)
+    )
+    assert "proxy_pass http://web;" in locations.get("/", ""), (
+        "nginx's `location /` does not go to the web front"
+    )
+    for spec in SERVICES:
+        if spec.name == "web":
+            continue
+        for prefix in (spec.prefix, *spec.extra_prefixes):
+            body = locations.get(f"{prefix}/", "")
+            assert f"proxy_pass http://{spec.name};" in body, (
+                f"nginx no longer routes {prefix}/ to {spec.name}"
+            )

@@ -6,24 +6,24 @@ import uuid
 import httpx
 import pytest
 
-from devstack.services import SERVICES
+from devstack.services import SERVICES, ServiceSpec
 from devstack.stack import Stack
 from tests.support import GelfListener, read_json_log
 
-PREFIXES = [spec.prefix for spec in SERVICES]
 
-
-@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("spec", SERVICES, ids=[spec.prefix for spec in SERVICES])
 def test_every_service_answers_health_ready_docs_and_openapi_through_nginx(
-    gateway: httpx.Client, prefix: str
+    gateway: httpx.Client, spec: ServiceSpec
 ) -> None:
+    prefix = spec.prefix
     health = gateway.get(f"{prefix}/health")
     assert health.status_code == 200
     assert health.json()["status"] == "ok"
 
     ready = gateway.get(f"{prefix}/ready")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"database": "ok", "redis": "ok"}
+    expected = {"database": "ok", "redis": "ok"} if spec.has_database else {"redis": "ok"}
+    assert ready.json()["checks"] == expected
 
     docs = gateway.get(f"{prefix}/docs")
     assert docs.status_code == 200
@@ -86,10 +86,16 @@ def test_malformed_request_id_is_replaced(gateway: httpx.Client) -> None:
     assert response.headers["x-request-id"] != "bad id with spaces"
 
 
-def test_unknown_path_is_a_json_404(gateway: httpx.Client) -> None:
+def test_unknown_path_is_a_404_page_or_json_when_asked_and_a_json_404_under_an_api(
+    gateway: httpx.Client,
+) -> None:
+    # Outside the API prefixes the web front answers: a page for people, JSON for clients asking for it.
     outside = gateway.get("/nowhere/at/all")
     assert outside.status_code == 404
-    assert outside.json()["code"] == "not_found"
+    assert outside.headers["content-type"].startswith("text/html")
+    asked = gateway.get("/nowhere/at/all", headers={"Accept": "application/json"})
+    assert asked.status_code == 404
+    assert asked.json()["code"] == "not_found"
     inside = gateway.get("/booking/v1/no-such-route")
     assert inside.status_code == 404
     assert inside.json()["code"] == "not_found"
@@ -133,3 +139,19 @@ def test_killed_service_answers_json_502_while_others_answer_and_recovers(
     finally:
         stack.start_service("ugc_api")
     assert gateway.get("/ugc/health").status_code == 200
+
+
+def test_the_web_front_down_is_an_html_page_while_the_apis_answer(
+    stack: Stack, gateway: httpx.Client
+) -> None:
+    stack.stop_service("web")
+    try:
+        down = gateway.get("/")
+        assert down.status_code == 503
+        assert down.headers["content-type"].startswith("text/html")
+        assert "back in a moment" in down.text
+        assert down.headers["x-request-id"]
+        assert gateway.get("/booking/health").status_code == 200
+    finally:
+        stack.start_service("web")
+    assert gateway.get("/").status_code == 200

@@ -1,0 +1,239 @@
+"""What every page handler gets: the person, the APIs, forms with CSRF checked, and rendering."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.datastructures import UploadFile
+
+from common.cache import Cache
+from common.clock import Clock
+from common.security import Principal
+from web.api import Api, ServiceUnavailable
+from web.config import Settings
+from web.forms import FormErrors
+from web.rendering import templates
+from web.session import CSRF_FIELD, Session
+
+logger = logging.getLogger(__name__)
+
+# What a redirect may announce on the page it lands on (`?notice=`): fixed texts, never user input.
+NOTICES = {
+    "signed_in": "Welcome back.",
+    "signed_up": "Your account is ready.",
+    "signed_out": "You are signed out.",
+    "booked": "Booked. See you there!",
+    "seats_changed": "Your booking now has the new number of seats.",
+    "cancelled": "Your booking is cancelled.",
+    "place_saved": "The place is saved.",
+    "place_deleted": "The place is deleted.",
+    "event_created": "The evening is on your schedule.",
+    "schedule_created": "The weekly schedule is created.",
+    "event_cancelled": "The evening is cancelled; its guests are told.",
+    "attendance_saved": "Attendance is saved.",
+    "rated": "Thank you: your rating is saved. It is shown once the other side has rated, or in 14 days.",
+    "read": "Marked as read.",
+}
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_path: str):
+        self.next_path = next_path
+        super().__init__(next_path)
+
+
+class CsrfFailed(Exception):
+    def __init__(self, back: str):
+        self.back = back
+        super().__init__(back)
+
+
+class PageNotFound(Exception):
+    def __init__(self, message: str = "There is nothing at this address."):
+        self.message = message
+        super().__init__(message)
+
+
+class BadForm(Exception):
+    pass
+
+
+def safe_next(value: object, default: str = "/") -> str:
+    """A local path to go on to after signing in: never another site (`//evil`, `https://...`)."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in value):
+        return default
+    return value
+
+
+def parse_uuid(value: str) -> str:
+    """A path id, normalised; a malformed one is simply a page that does not exist."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise PageNotFound() from exc
+
+
+def page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), 100_000)
+
+
+class Page:
+    def __init__(self, request: Request, session: Session, settings: Settings, cache: Cache, clock: Clock):
+        self.request = request
+        self.session = session
+        self.settings = settings
+        self.cache = cache
+        self.clock = clock
+
+    @property
+    def api(self) -> Api:
+        return self.session.api
+
+    @property
+    def path(self) -> str:
+        query = self.request.url.query
+        return self.request.url.path + (f"?{query}" if query else "")
+
+    async def user(self) -> Principal | None:
+        return await self.session.load()
+
+    async def require_user(self, next_path: str | None = None) -> Principal:
+        principal = await self.session.load()
+        if principal is None:
+            raise SignInRequired(safe_next(next_path or self.path))
+        return principal
+
+    async def form(self, *, back: str) -> dict[str, str]:
+        """The posted form as text fields, after the CSRF check (`back`: where the error page links)."""
+        try:
+            data = await self.request.form(max_files=0, max_fields=500)
+        except Exception as exc:
+            raise BadForm() from exc
+        fields: dict[str, str] = {}
+        for key, value in data.multi_items():
+            if not isinstance(value, UploadFile) and key not in fields:
+                fields[key] = value
+        await self.session.load()
+        if not self.session.csrf_ok(fields.get(CSRF_FIELD)):
+            raise CsrfFailed(safe_next(back))
+        return fields
+
+    def redirect(self, url: str, notice: str | None = None) -> RedirectResponse:
+        if notice:
+            url = f"{url}{'&' if '?' in url else '?'}notice={quote(notice)}"
+        return RedirectResponse(url, status_code=303)
+
+    async def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        await self.session.load()
+        profile, unread = await asyncio.gather(self.profile(), self.unread())
+        notice = NOTICES.get(self.request.query_params.get("notice", ""))
+        values = {
+            "session": self.session,
+            "me": profile,
+            "unread": unread,
+            "tz": (profile or {}).get("timezone") or self.settings.display_timezone,
+            "csrf_token": self.session.csrf_token(),
+            "notice": notice,
+            "path": self.path,
+            "public_base_url": self.settings.public_base_url.rstrip("/"),
+            "errors": FormErrors(),
+            "values": {},
+            **context,
+        }
+        return templates.TemplateResponse(self.request, template, values, status_code=status)
+
+    # -- data shared by many pages ------------------------------------------------------------------
+    async def profile(self) -> dict[str, Any] | None:
+        """The signed-in person's name, groups and time zone (cached a few minutes)."""
+        user_id = self.session.user_id
+        if user_id is None:
+            return None
+        key = f"profile:{user_id}"
+        cached = await self.cache.get_json(key)
+        if cached is not None:
+            return cached
+        me, prefs = await asyncio.gather(
+            self.api.get("auth", "/auth/v1/me"),
+            self.api.get("notification", "/notification/v1/settings"),
+            return_exceptions=True,
+        )
+        if isinstance(me, BaseException) or not me.ok or not isinstance(me.body, dict):
+            # Shown without a name while auth is away; not cached, so it comes back with auth.
+            return {"id": user_id, "name": "", "groups": [], "timezone": None}
+        settings_known = not isinstance(prefs, BaseException) and prefs.ok and isinstance(prefs.body, dict)
+        profile = {
+            "id": user_id,
+            "name": me.body.get("name", ""),
+            "email": me.body.get("email", ""),
+            "groups": me.body.get("groups", []),
+            "timezone": prefs.body.get("timezone") if settings_known else None,  # type: ignore[union-attr]
+        }
+        if settings_known:
+            await self.cache.set_json(key, profile, ttl=self.settings.profile_cache_seconds)
+        return profile
+
+    async def unread(self) -> int | None:
+        if self.session.user_id is None:
+            return None
+        try:
+            answer = await self.api.get("notification", "/notification/v1/inbox", params={"size": 1})
+        except ServiceUnavailable:
+            return None
+        if answer.ok and isinstance(answer.body, dict):
+            return answer.body.get("unread")
+        return None
+
+    async def catalog(self) -> dict[str, dict[str, Any]]:
+        """Every watch-party film by id (cached): titles, years and genres for lists and forms."""
+        cached = await self.cache.get_json("catalog:watch_party")
+        if cached is not None:
+            return cached
+        films: dict[str, dict[str, Any]] = {}
+        page = 1
+        while True:
+            answer = await self.api.get(
+                "movie",
+                "/movie_api/v1/movies",
+                params={"watch_party": "true", "size": 100, "page": page},
+                as_user=False,
+            )
+            if not answer.ok:
+                break
+            for film in answer.body.get("items", []):
+                films[film["id"]] = film
+            if page * 100 >= answer.body.get("total", 0) or page >= 20:
+                break
+            page += 1
+        if films:
+            await self.cache.set_json("catalog:watch_party", films, ttl=self.settings.catalog_cache_seconds)
+        return films
+
+    async def movie(self, movie_id: str) -> dict[str, Any] | None:
+        films = await self.catalog()
+        if movie_id in films:
+            return films[movie_id]
+        answer = await self.api.get("movie", f"/movie_api/v1/movie/{movie_id}", as_user=False)
+        return answer.body if answer.ok else None
+
+    async def names(self, user_ids: list[str]) -> dict[str, str]:
+        """Display names of people (one call for up to 100)."""
+        wanted = list(dict.fromkeys(user_ids))[:100]
+        if not wanted:
+            return {}
+        answer = await self.api.get("auth", "/auth/v1/users", params={"id": wanted}, as_user=False)
+        if not answer.ok or not isinstance(answer.body, list):
+            return {}
+        return {person["id"]: person["name"] for person in answer.body}
