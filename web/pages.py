@@ -97,6 +97,7 @@ class Page:
         self.settings = settings
         self.cache = cache
         self.clock = clock
+        self._catalog: dict[str, dict[str, Any]] | None = None
 
     @property
     def api(self) -> Api:
@@ -113,6 +114,8 @@ class Page:
     async def require_user(self, next_path: str | None = None) -> Principal:
         principal = await self.session.load()
         if principal is None:
+            if self.session.auth_unavailable:
+                raise ServiceUnavailable("auth")
             raise SignInRequired(safe_next(next_path or self.path))
         return principal
 
@@ -198,18 +201,27 @@ class Page:
 
     async def catalog(self) -> dict[str, dict[str, Any]]:
         """Every watch-party film by id (cached): titles, years and genres for lists and forms."""
+        if self._catalog is None:
+            self._catalog = await self._load_catalog()
+        return self._catalog
+
+    async def _load_catalog(self) -> dict[str, dict[str, Any]]:
         cached = await self.cache.get_json("catalog:watch_party")
         if cached is not None:
             return cached
         films: dict[str, dict[str, Any]] = {}
         page = 1
         while True:
-            answer = await self.api.get(
-                "movie",
-                "/movie_api/v1/movies",
-                params={"watch_party": "true", "size": 100, "page": page},
-                as_user=False,
-            )
+            try:
+                answer = await self.api.get(
+                    "movie",
+                    "/movie_api/v1/movies",
+                    params={"watch_party": "true", "size": 100, "page": page},
+                    as_user=False,
+                )
+            except ServiceUnavailable:
+                # Lists still show the titles booking copied onto its events, without year and genres.
+                return films
             if not answer.ok:
                 break
             for film in answer.body.get("items", []):

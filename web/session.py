@@ -64,9 +64,23 @@ def csrf_key(settings: Settings) -> bytes:
     return secrets.token_bytes(32)
 
 
+# Pages load only this site's own script and stylesheet, and no other site may frame them (a framed
+# Book button could be clicked by trickery). /web/docs is left out: Swagger UI runs an inline script.
+_PAGE_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
 class CookieMiddleware:
     """Adds the Set-Cookie headers a request queued (token refresh, sign-in, CSRF cookie) to whatever
-    response it ends with, error pages and redirects included; pages are never cached."""
+    response it ends with, error pages and redirects included; pages are never cached and carry the
+    security headers above."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -77,7 +91,9 @@ class CookieMiddleware:
             return
         jar: list[str] = []
         scope.setdefault("state", {})[_COOKIE_STATE] = jar
-        static = scope.get("path", "").startswith("/web/static/")
+        path = scope.get("path", "")
+        static = path.startswith("/web/static/")
+        page = not path.startswith("/web/")
 
         async def send_with_cookies(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -85,6 +101,8 @@ class CookieMiddleware:
                 headers += [(b"set-cookie", value.encode("latin-1")) for value in jar]
                 if not static and not any(name.lower() == b"cache-control" for name, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
+                if page:
+                    headers += _PAGE_HEADERS
                 message["headers"] = headers
             await send(message)
 
@@ -112,6 +130,9 @@ class Session:
         self.access_token: str | None = request.cookies.get(ACCESS_COOKIE) or None
         self.refresh_token: str | None = request.cookies.get(REFRESH_COOKIE) or None
         self.principal: Principal | None = None
+        # Auth could not be asked (JWKS or refresh): public pages go on as for a visitor, private
+        # pages say auth is down instead of asking to sign in again.
+        self.auth_unavailable = False
         self._loaded = False
         self._csrf_value: str | None = request.cookies.get(CSRF_COOKIE) or None
         self.api: Api = api_factory(self)
@@ -134,15 +155,20 @@ class Session:
         if self._loaded:
             return self.principal
         self._loaded = True
-        if self.access_token:
-            principal = await self._verify(self.access_token)
-            if principal is not None and not _expiring(principal):
-                self.principal = principal
-                return principal
-        if self.refresh_token:
-            await self._refresh()
-        elif self.access_token:
-            self._forget()
+        try:
+            if self.access_token:
+                principal = await self._verify(self.access_token)
+                if principal is not None and not _expiring(principal):
+                    self.principal = principal
+                    return principal
+            if self.refresh_token:
+                await self._refresh()
+            elif self.access_token:
+                self._forget()
+        except ServiceUnavailable:
+            logger.warning("auth unavailable: serving this request without the person's session")
+            self.auth_unavailable = True
+            self.principal = None
         return self.principal
 
     async def refresh_after_rejection(self) -> bool:

@@ -153,3 +153,24 @@ def test_the_inbox_count_is_in_the_navigation_and_drops_when_a_message_is_read(
     read = as_guest.post(f"/inbox/{message_id}/read", data=form_data(inbox))
     assert read.status_code == 303
     assert unread() == before - 1
+
+
+def test_a_visitor_pressing_book_is_sent_to_sign_in_and_back_to_the_evening(
+    stack: Stack, event: dict[str, Any]
+) -> None:
+    with web_client(stack) as visitor:
+        page = visitor.get(f"/events/{event['id']}")
+        response = visitor.post(f"/events/{event['id']}/book", data=form_data(page, seats="2"))
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/signin?next=/events/{event['id']}"
+
+
+def test_pages_are_not_cached_framed_or_given_foreign_scripts(gateway: httpx.Client) -> None:
+    page = gateway.get("/")
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["x-frame-options"] == "DENY"
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "<script>" not in page.text and " style=" not in page.text, "no inline code the policy would block"
+    docs = gateway.get("/web/docs")
+    assert docs.status_code == 200 and "content-security-policy" not in docs.headers

@@ -35,8 +35,8 @@ async def films(page: PageDep, p: str | None = None) -> Response:
     )
     listing = page_of(answer)
     missing = [f["movie_id"] for f in listing["items"] if f["movie_id"] not in catalog]
-    extra = await asyncio.gather(*(page.movie(movie_id) for movie_id in missing))
-    films = {**catalog, **{m["id"]: m for m in extra if m}}
+    extra = await asyncio.gather(*(page.movie(movie_id) for movie_id in missing), return_exceptions=True)
+    films = {**catalog, **{m["id"]: m for m in extra if isinstance(m, dict)}}
     items = [{**film, "movie": films.get(film["movie_id"])} for film in listing["items"]]
     return await page.render("catalog/films.html", films=items, listing=listing, number=number)
 
