@@ -2,9 +2,8 @@
 
     .venv/bin/python bench/booking.py [--duration 4] [--clients 1,16,64] [--users 2500] [--profile]
 
-It starts the whole stack with the launcher (free ports, a temporary data dir; the machine's PostgreSQL
-and Redis when they answer at 127.0.0.1, embedded ones otherwise), registers guests, and at each client
-count measures:
+It starts the whole stack with the launcher (free ports, a temporary data dir, embedded PostgreSQL and
+Redis unless --mode machine), registers guests, and at each client count measures:
 
   (a) hot    - bookings of one seat on ONE event with a huge capacity (every booking takes the same row lock);
   (b) spread - bookings spread over 1,000 events;
@@ -17,9 +16,13 @@ each through nginx with the full service (auth, logging, cache, outbox), and in 
          nginx, without auth, logging, cache or idempotency.
 
 Guests exist in auth for real (one active booking per guest per event forces distinct guests on the hot
-event); their profiles are looked up once before measuring, as browsing would. With --profile, py-spy
-samples the booking workers during the hot run at the highest client count and prints where time goes.
-It prints numbers and checks nothing.
+event); their profiles are looked up once before measuring, as browsing would. Bookings are made
+without Idempotency-Key. The outbox relay and the notification worker are paused while measuring (on
+two cores they would compete with what is measured); the outbox they find afterwards is drained and
+timed at the end. Each row also gives the CPU milliseconds per booking of the app processes and of
+PostgreSQL, which vary less than throughput on a shared machine. With --profile, py-spy samples the
+booking workers during the hot run at the highest client count and prints where time goes. It prints
+numbers and checks nothing.
 """
 
 import argparse
@@ -56,19 +59,7 @@ SPREAD_EVENTS = 1000
 PASSWORD = "bench-password-1"
 
 
-def machine_servers_answer() -> bool:
-    import socket
-
-    for port in (5432, 6379):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                pass
-        except OSError:
-            return False
-    return True
-
-
-def start_stack(data_dir: Path) -> Stack:
+def start_stack(data_dir: Path, mode: str) -> Stack:
     namespace = f"bench_{secrets.token_hex(3)}"
     config = StackConfig(
         data_dir=data_dir,
@@ -80,7 +71,7 @@ def start_stack(data_dir: Path) -> Stack:
         # The per-caller write limit stays in the path, set high enough never to refuse the load.
         nginx={"BOOKING_WRITE_RATE": "100000r/s", "BOOKING_WRITE_BURST": "100000"},
     )
-    if machine_servers_answer():
+    if mode == "machine":
         config.database_url = f"postgresql://postgres@127.0.0.1:5432/{namespace}"
         config.redis_url = "redis://127.0.0.1:6379/0"
     stack = Stack(config)
@@ -182,12 +173,15 @@ def anonymous_guests(path_for: Any) -> Any:
 
 
 def spread_pairs(pair: Any, users: list[tuple[str, str]], events: list[str]) -> Any:
-    """Guest k % U books event k // U: no (guest, event) pair repeats across the whole run."""
+    """Booking k goes to event k % E by guest k // E: consecutive bookings hit different events, and
+    no (guest, event) pair repeats across the whole run."""
 
     def source() -> Request:
         k = next(pair)
-        event = events[(k // len(users)) % len(events)]
-        return booking_request(f"/booking/v1/events/{event}/bookings", users[k % len(users)][1])
+        event = events[k % len(events)]
+        return booking_request(
+            f"/booking/v1/events/{event}/bookings", users[(k // len(events)) % len(users)][1]
+        )
 
     return source
 
@@ -222,7 +216,8 @@ _EVENT_READ = (
 
 
 async def raw_run(dsn: str, clients: int, duration: float, events: list[str], label: str) -> Measurement:
-    """The booking SQL from asyncpg: one transaction per booking, exactly the statements the service runs."""
+    """The booking SQL from asyncpg, exactly the statements the service runs for a booking without
+    Idempotency-Key: the event read, then the one reservation statement, each committing on its own."""
     sql, names = asyncpg_sql(str(_RESERVE))
     pool = await asyncpg.create_pool(dsn, min_size=clients, max_size=clients)
     latencies: list[float] = []
@@ -236,22 +231,21 @@ async def raw_run(dsn: str, clients: int, duration: float, events: list[str], la
             while time.perf_counter() < deadline:
                 event_id = uuid.UUID(events[next(counter) % len(events)])
                 started = time.perf_counter()
-                async with conn.transaction():
-                    row = await conn.fetchrow(_EVENT_READ, event_id)
-                    payload = json.dumps({"event_id": str(event_id), "movie_title": row["movie_title"]})
-                    params = {
-                        "seats": 1,
-                        "now": datetime.now(UTC),
-                        "event_id": event_id,
-                        "booking_id": uuid.uuid4(),
-                        "guest_id": uuid.uuid4(),
-                        "created_id": uuid.uuid4(),
-                        "full_id": uuid.uuid4(),
-                        "request_id": None,
-                        "payload": payload,
-                        "full_payload": payload,
-                    }
-                    left = await statement.fetchrow(*(params[n] for n in names))
+                row = await conn.fetchrow(_EVENT_READ, event_id)
+                payload = json.dumps({"event_id": str(event_id), "movie_title": row["movie_title"]})
+                params = {
+                    "seats": 1,
+                    "now": datetime.now(UTC),
+                    "event_id": event_id,
+                    "booking_id": uuid.uuid4(),
+                    "guest_id": uuid.uuid4(),
+                    "created_id": uuid.uuid4(),
+                    "full_id": uuid.uuid4(),
+                    "request_id": None,
+                    "payload": payload,
+                    "full_payload": payload,
+                }
+                left = await statement.fetchrow(*(params[n] for n in names))
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses[201 if left else 409] += 1
 
@@ -410,12 +404,69 @@ def summarize_profile(runs: list[tuple[subprocess.Popen[bytes], Path]]) -> str:
     return "\n".join(lines)
 
 
-def table(rows: list[tuple[str, Measurement, str]]) -> str:
-    out = [f"{'scenario':<44} {'clients':>7} {'ok/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'other':>10}  ratio"]
-    for label, m, ratio in rows:
+def process_tree(pid: int) -> list[int]:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [pid, *(p for child in children for p in process_tree(int(child)))]
+
+
+def cpu_seconds(pids: list[int], *, with_reaped_children: bool = False) -> float:
+    """User + system CPU time of the processes (0 for those gone); with_reaped_children adds what
+    their exited children used (PostgreSQL backends come and go with connections)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+        if with_reaped_children:
+            total += int(fields[13]) + int(fields[14])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class ProcessGroup:
+    """A process and its children now (re-read at every measurement)."""
+
+    def __init__(self, root: int, *, with_reaped_children: bool = False):
+        self.root = root
+        self.with_reaped_children = with_reaped_children
+
+    def cpu(self) -> float:
+        live = process_tree(self.root)
+        own = cpu_seconds(live[1:])
+        return own + cpu_seconds([self.root], with_reaped_children=self.with_reaped_children)
+
+
+class CpuMeter:
+    """CPU milliseconds per successful request, per group of processes, over one measurement."""
+
+    def __init__(self, groups: dict[str, ProcessGroup]):
+        self.groups = groups
+        self.before: dict[str, float] = {}
+
+    def start(self) -> None:
+        self.before = {name: group.cpu() for name, group in self.groups.items()}
+
+    def per_request(self, ok: int) -> dict[str, float]:
+        return {
+            name: (group.cpu() - self.before[name]) * 1000 / max(ok, 1) for name, group in self.groups.items()
+        }
+
+
+Row = tuple[str, Measurement, dict[str, float], str]
+
+
+def table(rows: list[Row]) -> str:
+    header = f"{'scenario':<42} {'clients':>7} {'ok/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7}"
+    out = [f"{header} {'app CPU':>8} {'PG CPU':>7}  ratio"]
+    for label, m, cpu, ratio in rows:
         errors = sum(n for status, n in m.statuses.items() if not 200 <= status < 300)
-        numbers = f"{m.clients:>7} {m.per_second:>8.0f} {m.p50:>8.1f} {m.p99:>8.1f} {errors:>10}"
-        out.append(f"{label:<44} {numbers}  {ratio}")
+        numbers = f"{m.clients:>7} {m.per_second:>7.0f} {m.p50:>7.1f} {m.p99:>7.1f} {errors:>7}"
+        app = f"{cpu.get('app', float('nan')):>8.2f} {cpu.get('postgres', float('nan')):>7.2f}"
+        out.append(f"{label:<42} {numbers} {app}  {ratio}")
+    out.append(
+        "app CPU, PG CPU: milliseconds of CPU per successful booking (app: the booking or bare workers)"
+    )
     return "\n".join(out)
 
 
@@ -425,7 +476,15 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=float, default=4.0, help="seconds per measurement")
     parser.add_argument("--clients", default="1,16,64")
-    parser.add_argument("--users", type=int, default=2500, help="guests to register")
+    parser.add_argument(
+        "--users", type=int, default=1500, help="guests to register (hot runs stop when used up)"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("embedded", "machine"),
+        default="embedded",
+        help="embedded PostgreSQL/Redis (default) or the machine's at 127.0.0.1",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="py-spy the booking workers during the hot run"
     )
@@ -433,12 +492,11 @@ def main() -> None:
     levels = [int(c) for c in args.clients.split(",")]
     data_dir = Path(tempfile.mkdtemp(prefix="kinoclub-bench-"))
     began = time.monotonic()
-    stack = start_stack(data_dir)
+    stack = start_stack(data_dir, args.mode)
     bare: BareService | None = None
     try:
         print(
-            f"stack up in {stack.timings['total']:.1f}s "
-            f"({'machine' if stack.config.database_url else 'embedded'} PostgreSQL/Redis); "
+            f"stack up in {stack.timings['total']:.1f}s ({args.mode} PostgreSQL/Redis); "
             f"registering {args.users} guests ...",
             flush=True,
         )
@@ -450,6 +508,10 @@ def main() -> None:
         spread = host.spread_events(SPREAD_EVENTS)
         bare = BareService(stack, stack.run_dir)
         port = stack.port
+        # Notifications are delivered after the fact (outbox); on these two cores the relay and the
+        # notification worker would compete with what is measured, so they wait until the end.
+        for name in ("booking_relay", "notification_worker"):
+            stack.stop_service(name)
         # Look every guest up once (a booking of an unknown event answers 404 after the lookup), as a
         # guest browsing before booking would have; then only the booking itself is measured.
         measure(
@@ -460,20 +522,39 @@ def main() -> None:
             "warm-up",
         )
         dsn = stack.database_urls["booking_api"].replace("postgresql+asyncpg://", "postgresql://")
+        assert stack.postgres is not None or args.mode == "machine"
+        groups: dict[str, ProcessGroup] = {}
+        if stack.postgres is not None and stack.postgres.proc is not None:
+            groups["postgres"] = ProcessGroup(stack.postgres.proc.pid, with_reaped_children=True)
+        booking_proc = stack.services["booking_api"].proc
+        assert booking_proc is not None
+        api_meter = CpuMeter({"app": ProcessGroup(booking_proc.pid), **groups})
+        bare_meter = CpuMeter({"app": ProcessGroup(bare.app.pid), **groups})
+        raw_meter = CpuMeter(groups)
         print(
             f"setup done in {time.monotonic() - began:.0f}s; measuring {args.duration:.0f}s per row",
             flush=True,
         )
 
-        rows: list[tuple[str, Measurement, str]] = []
+        def timed(meter: CpuMeter, run_it: Any, *arguments: Any) -> tuple[Measurement, dict[str, float]]:
+            meter.start()
+            result = run_it(*arguments)
+            return result, meter.per_request(result.ok)
+
+        rows: list[Row] = []
         pair = itertools.count()
         profile_text = ""
         for clients in levels:
             hot_api, hot_bare, hot_raw = host.hot_event(), host.hot_event(), host.hot_event()
             api_path = f"/booking/v1/events/{hot_api}/bookings"
-            profiling = args.profile and clients == max(levels)
-            runs = start_profiler(worker_pids(stack), args.duration, stack.run_dir) if profiling else []
-            m_api = measure(
+            runs = (
+                start_profiler(worker_pids(stack), args.duration, stack.run_dir)
+                if (args.profile and clients == max(levels))
+                else []
+            )
+            m_api, c_api = timed(
+                api_meter,
+                measure,
                 port,
                 clients,
                 args.duration,
@@ -483,53 +564,99 @@ def main() -> None:
             if runs:
                 profile_text = summarize_profile(runs)
             bare_path = f"/bare/events/{hot_bare}/bookings"
-            m_bare = measure(
+            m_bare, c_bare = timed(
+                bare_meter,
+                measure,
                 bare.port,
                 clients,
                 args.duration,
                 anonymous_guests(constant(bare_path)),
                 "hot bare",
             )
-            m_raw = asyncio.run(raw_run(dsn, clients, args.duration, [hot_raw], "hot raw"))
+            m_raw, c_raw = timed(raw_meter, run_raw, dsn, clients, args.duration, [hot_raw], "hot raw")
             rows += [
                 (
                     "(a) hot event: API through nginx",
                     m_api,
+                    c_api,
                     f"API/raw {m_api.per_second / m_raw.per_second:.2f}",
                 ),
-                ("(a) hot event: bare FastAPI, same SQL", m_bare, ""),
-                ("(a) hot event: raw asyncpg, same SQL", m_raw, ""),
+                ("(a) hot event: bare FastAPI, same SQL", m_bare, c_bare, ""),
+                ("(a) hot event: raw asyncpg, same SQL", m_raw, c_raw, ""),
             ]
-
-            m_spread = measure(port, clients, args.duration, spread_pairs(pair, users, spread), "spread")
-            m_spread_bare = measure(
-                bare.port, clients, args.duration, anonymous_guests(random_bare_path(spread)), "spread bare"
+            m_spread, c_spread = timed(
+                api_meter,
+                measure,
+                port,
+                clients,
+                args.duration,
+                spread_pairs(pair, users, spread),
+                "spread",
             )
-            m_spread_raw = asyncio.run(raw_run(dsn, clients, args.duration, spread, "spread raw"))
+            m_sbare, c_sbare = timed(
+                bare_meter,
+                measure,
+                bare.port,
+                clients,
+                args.duration,
+                anonymous_guests(random_bare_path(spread)),
+                "spread bare",
+            )
+            m_sraw, c_sraw = timed(raw_meter, run_raw, dsn, clients, args.duration, spread, "spread raw")
             rows += [
                 (
                     "(b) 1,000 events: API through nginx",
                     m_spread,
-                    f"API/bare {m_spread.per_second / m_spread_bare.per_second:.2f}",
+                    c_spread,
+                    f"API/bare {m_spread.per_second / m_sbare.per_second:.2f}",
                 ),
-                ("(b) 1,000 events: bare FastAPI, same SQL", m_spread_bare, ""),
-                ("(b) 1,000 events: raw asyncpg, same SQL", m_spread_raw, ""),
+                ("(b) 1,000 events: bare FastAPI, same SQL", m_sbare, c_sbare, ""),
+                ("(b) 1,000 events: raw asyncpg, same SQL", m_sraw, c_sraw, ""),
             ]
             readable = spread[:10]
             for event_id in readable:
                 httpx.get(f"{stack.url}/booking/v1/events/{event_id}")
-            m_read = measure(port, clients, args.duration, cycling_reads(readable), "read")
-            rows.append(("(c) cached event detail: API through nginx", m_read, ""))
+            m_read, c_read = timed(
+                api_meter, measure, port, clients, args.duration, cycling_reads(readable), "read"
+            )
+            rows.append(("(c) cached event detail: API through nginx", m_read, c_read, ""))
             print(table(rows[-7:]), flush=True)
 
         print("\n" + table(rows))
         if profile_text:
             print("\n" + profile_text)
+        drain_began = time.monotonic()
+        backlog = pending_outbox(dsn)
+        for name in ("booking_relay", "notification_worker"):
+            stack.start_service(name)
+        while pending_outbox(dsn) and time.monotonic() - drain_began < 120:
+            time.sleep(1)
+        drained = time.monotonic() - drain_began
+        delivered = backlog - pending_outbox(dsn)
+        print(
+            f"\noutbox: {backlog} messages waited while measuring; the relay handed {delivered} of them to "
+            f"the notification service in {drained:.0f}s ({delivered / max(drained, 0.001):.0f}/s)"
+        )
     finally:
         if bare:
             bare.stop()
         stack.stop()
         stack.drop_databases()
+
+
+def run_raw(dsn: str, clients: int, duration: float, events: list[str], label: str) -> Measurement:
+    return asyncio.run(raw_run(dsn, clients, duration, events, label))
+
+
+def pending_outbox(dsn: str) -> int:
+    async def count() -> int:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return int(await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+        finally:
+            await conn.close()
+
+    return asyncio.run(count())
 
 
 if __name__ == "__main__":
