@@ -6,6 +6,7 @@ under `/web`. Errors are pages for people, and JSON for clients that ask for JSO
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -86,8 +87,6 @@ async def _error_page(request: Request, status: int, title: str, message: str, *
 def _install_page_errors(app: FastAPI) -> None:
     async def sign_in_required(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInRequired)
-        from urllib.parse import quote
-
         return RedirectResponse(f"/signin?next={quote(exc.next_path, safe='/')}", status_code=303)
 
     async def csrf_failed(request: Request, exc: Exception) -> Response:

@@ -124,6 +124,8 @@ class Page:
         try:
             data = await self.request.form(max_files=0, max_fields=500)
         except Exception as exc:
+            # Starlette and python-multipart raise several kinds of error for a body that is no
+            # readable form; each one means the same to the person: the form could not be read.
             raise BadForm() from exc
         fields: dict[str, str] = {}
         for key, value in data.multi_items():

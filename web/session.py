@@ -197,7 +197,8 @@ class Session:
         return None if principal.is_service else principal
 
     async def _refresh(self) -> None:
-        assert self.refresh_token is not None
+        if self.refresh_token is None:
+            return
         pair = await self._shared_trade(self.refresh_token)
         if pair is None:
             self._forget()

@@ -125,6 +125,16 @@ def test_login_flood_gets_json_429_with_retry_after(gateway: httpx.Client) -> No
     time.sleep(2.5)  # let the per-address bucket refill for later tests
 
 
+def test_sign_in_page_flood_gets_an_html_429_from_the_shared_sign_in_budget(gateway: httpx.Client) -> None:
+    answers = [gateway.get("/signin") for _ in range(25)]
+    limited = [r for r in answers if r.status_code == 429]
+    assert limited, [r.status_code for r in answers]
+    assert {r.status_code for r in answers} == {200, 429}
+    assert limited[0].headers["content-type"].startswith("text/html")
+    assert limited[0].headers["retry-after"] == "1"
+    time.sleep(2.5)  # let the per-address bucket refill for later tests
+
+
 def test_killed_service_answers_json_502_while_others_answer_and_recovers(
     stack: Stack, gateway: httpx.Client
 ) -> None:

@@ -311,15 +311,16 @@ async def _guests_page(
         raise PageNotFound("There is no such evening among yours.")
     event = event_answer.body
     now = page.clock.now()
-    starts, ends = parse_time(event["starts_at"]), parse_time(event["ends_at"])
-    assert starts is not None and ends is not None
+    starts = parse_time(event["starts_at"]) or now
+    ends = parse_time(event["ends_at"]) or starts
+    live = event["status"] != "cancelled"
     return await page.render(
         "hosting/event.html",
         status=status,
         event=event,
         guests=guests_answer.body,
-        attendance_open=event["status"] != "cancelled" and starts <= now <= ends + ATTENDANCE_GRACE,
-        rating_open=event["status"] != "cancelled" and ends <= now < ends + RATING_WINDOW,
+        attendance_open=live and starts <= now <= ends + ATTENDANCE_GRACE,
+        rating_open=live and ends <= now < ends + RATING_WINDOW,
         editable=event["status"] == "scheduled" and now < starts,
         errors=errors or FormErrors(),
         marks=marks or {},
