@@ -55,6 +55,9 @@ class GuestRead(BaseModel):
     name: str | None = Field(description="From the Auth API; null while it cannot be reached.")
     seats: int
     booked_at: datetime
+    attendance: Literal["attended", "no_show"] | None = Field(
+        description="Marked by the host; null: not marked (counts as attended 48 hours after the end)."
+    )
 
 
 class GuestList(BaseModel):

@@ -356,6 +356,7 @@ async def guest_list(
                 name=names.get(b.guest_id),
                 seats=b.seats,
                 booked_at=b.created_at.astimezone(UTC),
+                attendance=b.attendance,  # type: ignore[arg-type]
             )
             for b in bookings
         ],

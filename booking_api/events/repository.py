@@ -22,6 +22,7 @@ class EventFilter:
     starts_from: datetime | None = None
     starts_to: datetime | None = None
     available: bool | None = None
+    past: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,10 @@ class HostSummary:
 
 
 def _filtered(query: Select[Any], f: EventFilter) -> Select[Any]:
-    query = query.where(Event.status == SCHEDULED, Event.starts_at > f.now)
+    if f.past:
+        query = query.where(Event.status == SCHEDULED, Event.starts_at <= f.now)
+    else:
+        query = query.where(Event.status == SCHEDULED, Event.starts_at > f.now)
     if f.movie_id:
         query = query.where(Event.movie_id == f.movie_id)
     if f.host_id:
@@ -120,7 +124,10 @@ class EventRepository:
             _filtered(select(func.count()).select_from(Event).join(Place, Event.place_id == Place.id), f)
         )
         rows = await self.session.execute(
-            _filtered(base, f).order_by(Event.starts_at, Event.id).offset(offset).limit(limit)
+            _filtered(base, f)
+            .order_by(*((Event.starts_at.desc(), Event.id) if f.past else (Event.starts_at, Event.id)))
+            .offset(offset)
+            .limit(limit)
         )
         return [(row[0], row[1]) for row in rows], int(total or 0)
 

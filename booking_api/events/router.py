@@ -125,8 +125,14 @@ async def list_events(
     ] = None,
     starts_to: Annotated[AwareDatetime | None, Query(alias="to", description="Starts before.")] = None,
     available: Annotated[bool | None, Query(description="Only events with seats left.")] = None,
+    when: Annotated[
+        Literal["upcoming", "past"],
+        Query(
+            description="`past`: screenings that have started, the latest first (a host's recent evenings)."
+        ),
+    ] = "upcoming",
 ) -> Page[EventRead]:
-    """Upcoming screenings, soonest first."""
+    """Upcoming screenings, soonest first (or those that have started, latest first)."""
     filters = EventFilter(
         now=svc.clock.now(),
         movie_id=movie_id,
@@ -135,6 +141,7 @@ async def list_events(
         starts_from=starts_from,
         starts_to=starts_to,
         available=available,
+        past=when == "past",
     )
     return await service.list_events(
         uow=svc.uow, cache=svc.cache, clock=svc.clock, rules=svc.rules, filters=filters, page=page

@@ -95,6 +95,14 @@ def test_nothing_is_rated_before_the_end_and_attendance_opens_at_the_start(
     marked = evening.mark(host, {guests[0].id: True})
     assert marked.status_code == 200
     assert marked.json()[0]["attendance"] == "attended"
+    guest_list = gateway.get(f"/booking/v1/events/{evening.id}/bookings", headers=host.headers).json()
+    assert [g["attendance"] for g in guest_list["guests"]] == ["attended"]
+    recent = gateway.get("/booking/v1/events", params={"host_id": str(host.id), "when": "past"}).json()
+    assert [e["id"] for e in recent["items"]] == [evening.id], (
+        "a started evening is among the host's past ones"
+    )
+    upcoming = gateway.get("/booking/v1/events", params={"host_id": str(host.id)}).json()
+    assert evening.id not in [e["id"] for e in upcoming["items"]]
     too_soon = evening.rate(guests[0], host, 5)
     assert (too_soon.status_code, too_soon.json()["code"]) == (409, "rating_window_not_open")
 

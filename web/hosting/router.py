@@ -324,6 +324,7 @@ async def _guests_page(
         editable=event["status"] == "scheduled" and now < starts,
         errors=errors or FormErrors(),
         marks=marks or {},
+        saved=bool(marks) and not errors,
     )
 
 

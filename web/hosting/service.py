@@ -1,6 +1,5 @@
 """What the hosting and rating pages share: the host's recent evenings."""
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -15,24 +14,24 @@ RATING_WINDOW = timedelta(days=14)
 
 
 async def recent_evenings(page: Page, host_id: str) -> list[dict[str, Any]]:
-    """Evenings that have started, up to the end of their rating window.
-
-    The booking API lists upcoming evenings only, so these are found through the host's inbox: every
-    booking, cancellation and "rate your evening" message names its evening. See docs/web.md."""
+    """Evenings that have started, up to the end of their rating window, the latest first."""
+    now = page.clock.now()
     try:
-        answer = await page.api.get("notification", "/notification/v1/inbox", params={"size": 100})
+        answer = await page.api.get(
+            "booking",
+            "/booking/v1/events",
+            params={
+                "host_id": host_id,
+                "when": "past",
+                "from": (now - RATING_WINDOW - timedelta(days=1)).isoformat(),
+                "size": 50,
+            },
+        )
     except ServiceUnavailable:
         return []
-    ids = list(dict.fromkeys(item["event_id"] for item in page_of(answer)["items"] if item.get("event_id")))
-    details = await asyncio.gather(*(page.api.get("booking", f"/booking/v1/events/{i}") for i in ids[:40]))
-    now = page.clock.now()
     recent = []
-    for detail in details:
-        event = detail.body if detail.ok else None
-        if not event or event["host"]["id"] != host_id or event["status"] == "cancelled":
-            continue
-        starts, ends = parse_time(event["starts_at"]), parse_time(event["ends_at"])
-        if starts and ends and starts <= now < ends + RATING_WINDOW:
+    for event in page_of(answer)["items"]:
+        ends = parse_time(event["ends_at"])
+        if ends and now < ends + RATING_WINDOW:
             recent.append(event)
-    recent.sort(key=lambda e: e["starts_at"], reverse=True)
     return recent
