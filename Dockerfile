@@ -1,6 +1,7 @@
 # One image per Kinoclub service, from one parametrised Dockerfile:
 #   docker build --build-arg SERVICE=booking_api -t kinoclub/booking_api .
-# docker-compose.yml builds all six (auth_api, ugc_api, movie_api, booking_api, url_shortener, notification).
+# docker-compose.yml builds all seven (auth_api, ugc_api, movie_api, booking_api, url_shortener, notification,
+# web); booking_relay and notification_worker reuse the booking_api and notification images.
 # The container runs docker/entrypoint.sh: database + migrations + bootstrap data, then uvicorn on port 8000.
 FROM python:3.11.10-slim-bookworm
 
@@ -15,7 +16,7 @@ RUN groupadd --system --gid 10001 kinoclub \
 WORKDIR /src
 
 # Dependencies first, in their own layer: it is rebuilt only when pyproject.toml or constraints.txt change,
-# and it is the same layer for all six service images.
+# and it is the same layer for all seven service images.
 COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
