@@ -12,7 +12,6 @@ from fastapi import FastAPI, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from booking_api.events.service import event_message
 from booking_api.uow import BookingUnitOfWork
 from common.db import Database
 
@@ -27,24 +26,18 @@ class Body(BaseModel):
 @app.post("/bare/events/{event_id}/bookings")
 async def book(event_id: uuid.UUID, body: Body, x_guest: uuid.UUID = Header()) -> JSONResponse:
     now = datetime.now(UTC)
-    # The same unit of work the service uses for a booking without Idempotency-Key: autocommit.
+    booking_id = uuid.uuid4()
+    # The same unit of work and statement the service uses for a booking without Idempotency-Key.
     async with BookingUnitOfWork(database.sessionmaker, database.autocommit_sessionmaker).autocommit() as uow:
-        found = await uow.events.get_with_place(event_id)
-        if found is None:
-            return JSONResponse({"code": "event_not_found"}, status_code=404)
-        event, place = found
-        booking_id = uuid.uuid4()
-        message = event_message(event, place)
-        left = await uow.bookings.reserve(
+        row = await uow.bookings.book(
             booking_id=booking_id,
             event_id=event_id,
             guest_id=x_guest,
+            guest_name="",
             seats=body.seats,
             now=now,
-            payload={**message, "booking_id": str(booking_id), "guest_id": str(x_guest), "seats": body.seats},
-            full_payload={**message, "seats_left": 0},
         )
-        if left is None:
+        if row is None:
             return JSONResponse({"code": "not_enough_seats"}, status_code=409)
         await uow.commit()
-    return JSONResponse({"id": str(booking_id), "seats_left": left}, status_code=201)
+    return JSONResponse({"id": str(booking_id), "seats_left": row["seats_left"]}, status_code=201)

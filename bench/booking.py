@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import Measurement, Request, run  # noqa: E402
-from booking_api.bookings.repository import _RESERVE  # noqa: E402
+from booking_api.bookings.repository import _BOOK  # noqa: E402
 from devstack.nginx import find_nginx  # noqa: E402
 from devstack.procs import free_port, spawn, terminate, wait_until  # noqa: E402
 from devstack.stack import Stack, StackConfig  # noqa: E402
@@ -209,16 +209,10 @@ def asyncpg_sql(statement: str) -> tuple[str, list[str]]:
     return re.sub(r"(?<![:\w]):(\w+)", number, statement), names
 
 
-_EVENT_READ = (
-    "SELECT e.*, p.name AS place_name, p.city, p.address FROM events e JOIN places p ON p.id = e.place_id"
-    " WHERE e.id = $1"
-)
-
-
 async def raw_run(dsn: str, clients: int, duration: float, events: list[str], label: str) -> Measurement:
-    """The booking SQL from asyncpg, exactly the statements the service runs for a booking without
-    Idempotency-Key: the event read, then the one reservation statement, each committing on its own."""
-    sql, names = asyncpg_sql(str(_RESERVE))
+    """The booking SQL from asyncpg, exactly the statement the service runs for a booking without
+    Idempotency-Key (one statement, committing on its own)."""
+    sql, names = asyncpg_sql(str(_BOOK))
     pool = await asyncpg.create_pool(dsn, min_size=clients, max_size=clients)
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
@@ -230,24 +224,30 @@ async def raw_run(dsn: str, clients: int, duration: float, events: list[str], la
             statement = await conn.prepare(sql)
             while time.perf_counter() < deadline:
                 event_id = uuid.UUID(events[next(counter) % len(events)])
-                started = time.perf_counter()
-                row = await conn.fetchrow(_EVENT_READ, event_id)
-                payload = json.dumps({"event_id": str(event_id), "movie_title": row["movie_title"]})
+                booking_id, guest_id = uuid.uuid4(), uuid.uuid4()
                 params = {
                     "seats": 1,
                     "now": datetime.now(UTC),
                     "event_id": event_id,
-                    "booking_id": uuid.uuid4(),
-                    "guest_id": uuid.uuid4(),
+                    "booking_id": booking_id,
+                    "guest_id": guest_id,
+                    "requirements_checked": False,
                     "created_id": uuid.uuid4(),
                     "full_id": uuid.uuid4(),
                     "request_id": None,
-                    "payload": payload,
-                    "full_payload": payload,
+                    "booking_fields": json.dumps(
+                        {
+                            "booking_id": str(booking_id),
+                            "guest_id": str(guest_id),
+                            "guest_name": "",
+                            "seats": 1,
+                        }
+                    ),
                 }
-                left = await statement.fetchrow(*(params[n] for n in names))
+                started = time.perf_counter()
+                row = await statement.fetchrow(*(params[n] for n in names))
                 latencies.append((time.perf_counter() - started) * 1000)
-                statuses[201 if left else 409] += 1
+                statuses[201 if row else 409] += 1
 
     began = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))

@@ -50,7 +50,8 @@ class Database:
             connect_args={
                 "timeout": 5,
                 "command_timeout": 30,
-                "server_settings": {"application_name": application_name or "kinoclub"},
+                # UTC, so times PostgreSQL renders itself (to_jsonb of a timestamptz) match Python's.
+                "server_settings": {"application_name": application_name or "kinoclub", "timezone": "UTC"},
             },
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)

@@ -1,10 +1,9 @@
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import orjson
-from sqlalchemy import func, select, text, update
+from sqlalchemy import RowMapping, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,35 +12,55 @@ from booking_api.events.models import SCHEDULED, Event
 from booking_api.places.models import Place
 from common import context
 
-# The seat decision, in one statement: the conditional UPDATE takes the event's row lock and succeeds
-# only if the seats fit; the booking and its outbox messages are written by the same statement, so the
-# lock is held for the shortest possible time and nothing can happen between the check and the write.
-_RESERVE = text(
+# The whole booking, in one statement. The conditional UPDATE takes the event's row lock and succeeds
+# only if the seats fit (and the event is open, not the guest's own, and asks nothing of its guests
+# unless they were checked); the same statement reads the place, writes the booking and its outbox
+# messages, and returns what the answer needs. With the statement run on its own (autocommit), the lock
+# is held only while PostgreSQL executes it: nothing between the check and the write, no round trip.
+# The outbox payload is built here with the keys of events.service.event_message (a test compares them).
+_BOOK = text(
     """
     WITH upd AS (
         UPDATE events
            SET seats_taken = seats_taken + :seats, updated_at = :now
-         WHERE id = :event_id AND status = 'scheduled' AND starts_at > :now
+         WHERE id = :event_id AND status = 'scheduled' AND starts_at > :now AND host_id <> :guest_id
            AND seats_taken + :seats <= capacity
-     RETURNING id, capacity - seats_taken AS seats_left
+           AND (CAST(:requirements_checked AS boolean)
+                OR (min_guest_rating IS NULL AND max_no_show_rate IS NULL))
+     RETURNING id, host_id, host_name, movie_id, movie_title, starts_at, ends_at, place_id, capacity,
+               series_id, share_url, capacity - seats_taken AS seats_left
+    ), info AS (
+        SELECT upd.*, p.name AS place_name, p.city AS place_city, p.address AS place_address,
+               p.latitude AS place_latitude, p.longitude AS place_longitude, p.notes AS place_notes,
+               jsonb_build_object(
+                   'event_id', upd.id, 'host_id', upd.host_id, 'host_name', upd.host_name,
+                   'movie_id', upd.movie_id, 'movie_title', upd.movie_title,
+                   'starts_at', upd.starts_at, 'ends_at', upd.ends_at,
+                   'place', jsonb_build_object(
+                       'id', p.id, 'name', p.name, 'city', p.city, 'address', p.address
+                   ),
+                   'capacity', upd.capacity, 'seats_left', upd.seats_left,
+                   'series_id', upd.series_id, 'share_url', upd.share_url
+               ) AS message
+          FROM upd JOIN places p ON p.id = upd.place_id
     ), ins AS (
         INSERT INTO bookings (id, event_id, guest_id, seats, status, created_at, updated_at)
-        SELECT :booking_id, upd.id, :guest_id, :seats, 'active', :now, :now FROM upd
+        SELECT :booking_id, info.id, :guest_id, :seats, 'active', :now, :now FROM info
      RETURNING id
     ), created AS (
         INSERT INTO outbox (id, type, aggregate_id, occurred_at, request_id, payload)
-        SELECT :created_id, 'booking.created', :event_id, :now, :request_id,
-               CAST(:payload AS jsonb) || jsonb_build_object('seats_left', upd.seats_left)
-          FROM upd JOIN ins ON true
+        SELECT :created_id, 'booking.created', info.id, :now, :request_id,
+               info.message || CAST(:booking_fields AS jsonb)
+          FROM info JOIN ins ON true
      RETURNING 1
     ), became_full AS (
         INSERT INTO outbox (id, type, aggregate_id, occurred_at, request_id, payload)
-        SELECT :full_id, 'event.full', :event_id, :now, :request_id, CAST(:full_payload AS jsonb)
-          FROM upd JOIN ins ON true
-         WHERE upd.seats_left = 0
+        SELECT :full_id, 'event.full', info.id, :now, :request_id, info.message
+          FROM info JOIN ins ON true
+         WHERE info.seats_left = 0
      RETURNING 1
     )
-    SELECT upd.seats_left FROM upd JOIN ins ON true
+    SELECT info.* FROM info JOIN ins ON true
     """
 )
 
@@ -61,36 +80,44 @@ class BookingRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def reserve(
+    async def book(
         self,
         *,
         booking_id: uuid.UUID,
         event_id: uuid.UUID,
         guest_id: uuid.UUID,
+        guest_name: str,
         seats: int,
         now: datetime,
-        payload: dict[str, Any],
-        full_payload: dict[str, Any],
-    ) -> int | None:
-        """Take `seats` and write the booking; the seats left after it, or None when they do not fit
-        (or the event is no longer open). Raises IntegrityError when the guest already has a booking."""
+        requirements_checked: bool = False,
+    ) -> RowMapping | None:
+        """Take `seats` and write the booking and its messages; the event and place as they are after
+        it (with `seats_left`), or None when it was refused: the seats do not fit, the event is closed,
+        unknown or the guest's own, or it has guest requirements not yet checked. Raises IntegrityError
+        when the guest already has an active booking there."""
         result = await self.session.execute(
-            _RESERVE,
+            _BOOK,
             {
                 "seats": seats,
                 "now": now,
                 "event_id": event_id,
                 "booking_id": booking_id,
                 "guest_id": guest_id,
+                "requirements_checked": requirements_checked,
                 "created_id": uuid.uuid4(),
                 "full_id": uuid.uuid4(),
                 "request_id": context.current_request_id(),
-                "payload": orjson.dumps(payload).decode(),
-                "full_payload": orjson.dumps(full_payload).decode(),
+                "booking_fields": orjson.dumps(
+                    {
+                        "booking_id": str(booking_id),
+                        "guest_id": str(guest_id),
+                        "guest_name": guest_name,
+                        "seats": seats,
+                    }
+                ).decode(),
             },
         )
-        row = result.first()
-        return None if row is None else int(row[0])
+        return result.mappings().first()
 
     async def take_seats(self, event_id: uuid.UUID, delta: int, now: datetime) -> int | None:
         """Change an open event's counter by `delta` if it still fits; the seats left, or None."""

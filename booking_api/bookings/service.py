@@ -2,6 +2,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from booking_api.bookings.calendar import booking_ics
@@ -153,63 +154,87 @@ async def _reserve(
     seats: int,
     now: datetime,
 ) -> BookingRead:
+    booking_id = uuid.uuid4()
     async with uow:
-        found = await uow.events.get_with_place(event_id)
-        if found is None:
-            raise EventNotFound()
-        event, place = found
-        if event.host_id == guest_id:
-            raise OwnEvent()
-        if event.status != SCHEDULED or event.starts_at <= now:
-            raise EventClosed()
-        if event.min_guest_rating is not None or event.max_no_show_rate is not None:
-            await check_guest_requirements(uow, event, guest_id, now)
-        booking = Booking(
-            id=uuid.uuid4(),
-            event_id=event_id,
-            guest_id=guest_id,
-            seats=seats,
-            status=ACTIVE,
-            created_at=now,
-            updated_at=now,
-        )
-        message = event_message(event, place)
-        try:
-            seats_left = await uow.bookings.reserve(
-                booking_id=booking.id,
-                event_id=event_id,
-                guest_id=guest_id,
-                seats=seats,
-                now=now,
-                payload={
-                    **message,
-                    "booking_id": str(booking.id),
-                    "guest_id": str(guest_id),
-                    "guest_name": guest_name,
-                    "seats": seats,
-                },
-                full_payload={**message, "seats_left": 0},
-            )
-        except IntegrityError as exc:
-            if not is_active_booking_conflict(exc):
-                raise
+        requirements_checked = False
+        while True:
+            try:
+                row = await uow.bookings.book(
+                    booking_id=booking_id,
+                    event_id=event_id,
+                    guest_id=guest_id,
+                    guest_name=guest_name,
+                    seats=seats,
+                    now=now,
+                    requirements_checked=requirements_checked,
+                )
+            except IntegrityError as exc:
+                if not is_active_booking_conflict(exc):
+                    raise
+                await uow.rollback()
+                existing = await uow.bookings.active_for_guest(event_id, guest_id)
+                raise AlreadyBooked(booking_id=existing.id if existing else None) from exc
+            if row is not None:
+                break
+            # Refused: find out why, from the event as it is now (the statement changed nothing).
             await uow.rollback()
-            existing = await uow.bookings.active_for_guest(event_id, guest_id)
-            raise AlreadyBooked(booking_id=existing.id if existing else None) from exc
-        if seats_left is None:
-            await uow.rollback()
-            fresh = await uow.events.get(event_id, lock=False)
-            assert fresh is not None
-            await uow.session.refresh(fresh)
-            if fresh.status != SCHEDULED or fresh.starts_at <= now:
+            event = await uow.events.get(event_id)
+            if event is None:
+                raise EventNotFound()
+            await uow.session.refresh(event)
+            if event.host_id == guest_id:
+                raise OwnEvent()
+            if event.status != SCHEDULED or event.starts_at <= now:
                 raise EventClosed()
-            left = fresh.capacity - fresh.seats_taken
+            has_requirements = event.min_guest_rating is not None or event.max_no_show_rate is not None
+            if has_requirements and not requirements_checked:
+                await check_guest_requirements(uow, event, guest_id, now)
+                requirements_checked = True
+                continue
+            left = event.capacity - event.seats_taken
             raise NotEnoughSeats(f"Only {left} seats left.", seats_left=left)
-        result = booking_read(BookingRow(booking, event, place), now, seats_left=seats_left)
+        result = _booked(row, booking_id=booking_id, guest_id=guest_id, seats=seats, now=now)
         if request is not None:
             await idempotency.record(uow.session, request, 201, result.model_dump(mode="json"))
         await uow.commit()
     return result
+
+
+def _booked(
+    row: RowMapping, *, booking_id: uuid.UUID, guest_id: uuid.UUID, seats: int, now: datetime
+) -> BookingRead:
+    """The answer to a booking, from what the booking statement returned (no ORM objects to build)."""
+    return BookingRead(
+        id=booking_id,
+        event_id=row["id"],
+        guest_id=guest_id,
+        seats=seats,
+        status=ACTIVE,
+        cancelled_by=None,
+        created_at=now.astimezone(UTC),
+        updated_at=now.astimezone(UTC),
+        cancelled_at=None,
+        event=EventSummary(
+            id=row["id"],
+            movie_id=row["movie_id"],
+            movie_title=row["movie_title"],
+            host_id=row["host_id"],
+            host_name=row["host_name"],
+            starts_at=row["starts_at"].astimezone(UTC),
+            ends_at=row["ends_at"].astimezone(UTC),
+            status=SCHEDULED,
+            place=PlaceRef(
+                id=row["place_id"],
+                name=row["place_name"],
+                city=row["place_city"],
+                address=row["place_address"],
+                latitude=row["place_latitude"],
+                longitude=row["place_longitude"],
+                notes=row["place_notes"],
+            ),
+        ),
+        seats_left=row["seats_left"],
+    )
 
 
 async def list_my_bookings(

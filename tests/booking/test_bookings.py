@@ -1,7 +1,9 @@
 """Bookings: seats within what is left, one active booking per guest, only the guest (and host) see it."""
 
+import json
 import re
 import uuid
+from datetime import datetime
 
 import httpx
 import pytest
@@ -222,3 +224,27 @@ def test_idempotent_refusal_is_replayed_too(
     assert (first.status_code, first.json()["code"]) == (409, "not_enough_seats")
     replay = book(gateway, guest, event["id"], 1, **key)
     assert (replay.status_code, replay.json()) == (409, first.json())
+
+
+def test_booking_message_built_in_sql_matches_the_event_message_built_in_python(
+    gateway: httpx.Client, guest: TestUser, event: dict, booking_db: BookingDb
+) -> None:
+    book(gateway, guest, event["id"], 2)
+    created, booked = (
+        json.loads(
+            booking_db.value(
+                "SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = $2",
+                uuid.UUID(event["id"]),
+                kind,
+            )
+        )
+        for kind in ("event.created", "booking.created")
+    )
+    booking_only = {"booking_id", "guest_id", "guest_name", "seats"}
+    assert set(booked) - booking_only == set(created), "the same event keys, plus the booking's"
+    for key in set(created) - {"seats_left"}:
+        value, expected = booked[key], created[key]
+        if key in ("starts_at", "ends_at"):
+            value, expected = datetime.fromisoformat(value), datetime.fromisoformat(expected)
+        assert value == expected, key
+    assert (booked["seats_left"], booked["seats"], booked["guest_id"]) == (3, 2, str(guest.id))
