@@ -308,7 +308,7 @@ class BareService:
                         json={"seats": 1},
                         headers={"X-Guest": str(uuid.uuid4())},
                     ).status_code
-                    == 404
+                    == 409
                 )
             except httpx.HTTPError:
                 return False
