@@ -16,7 +16,7 @@ from booking_api.uow import BookingUnitOfWork
 from common.db import Database
 
 app = FastAPI()
-database = Database(os.environ["DATABASE_URL"], pool_size=20, max_overflow=0, application_name="bench-bare")
+database = Database(os.environ["DATABASE_URL"], pool_size=8, max_overflow=0, application_name="bench-bare")
 
 
 class Body(BaseModel):

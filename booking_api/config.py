@@ -11,9 +11,11 @@ class Settings(ServiceSettings):
     service_name: str = "booking_api"
     url_prefix: str = "/booking"
 
-    # Waiting for a pooled connection beats opening one per request under load: no overflow (opening and
-    # closing connections under a burst cost more than the queueing), 20 per worker.
-    db_pool_size: int = 20
+    # Waiting for a pooled connection beats opening one per request under load (no overflow), and a few
+    # connections per worker beat many: bookings of one event queue on its row lock, and PostgreSQL spends
+    # far more CPU on 40 waiting backends than Python spends on 40 waiting requests (bench/booking.py:
+    # 8 per worker gave 577 hot bookings/s at 64 clients, 20 per worker 373/s).
+    db_pool_size: int = 8
     db_max_overflow: int = 0
 
     max_seats_per_booking: int = 5
