@@ -117,7 +117,8 @@ class JwksKeySource:
 
 class TokenVerifier:
     """Checks access tokens. A token that passed is remembered until it expires (a signature cannot
-    change), so a client's later requests skip the RSA check and the claim parsing."""
+    change), so a client's later requests skip the RSA check and the claim parsing; it is forgotten as
+    soon as its signing key is no longer published (a retired key)."""
 
     def __init__(
         self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 5, remember: int = 10_000
@@ -127,23 +128,24 @@ class TokenVerifier:
         self.audience = audience
         self.leeway = leeway
         self.remember = remember
-        self._verified: dict[str, tuple[float, Principal]] = {}
+        self._verified: dict[str, tuple[float, Principal, str, Any]] = {}
 
     async def verify(self, token: str) -> Principal:
         known = self._verified.get(token)
         if known is not None:
-            if time.time() < known[0]:
-                return known[1]
+            expires, principal, kid, key = known
+            if time.time() < expires and await self.keys.get_key(kid) is key:
+                return principal
             del self._verified[token]
-        principal = await self._verify(token)
+        principal, kid, key = await self._verify(token)
         if len(self._verified) >= self.remember:
             # Dicts keep insertion order: drop the oldest tenth rather than clearing everything.
             for stale in list(itertools.islice(self._verified, self.remember // 10 or 1)):
                 del self._verified[stale]
-        self._verified[token] = (float(principal.claims["exp"]) + self.leeway, principal)
+        self._verified[token] = (float(principal.claims["exp"]) + self.leeway, principal, kid, key)
         return principal
 
-    async def _verify(self, token: str) -> Principal:
+    async def _verify(self, token: str) -> tuple[Principal, str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -180,13 +182,14 @@ class TokenVerifier:
             except ValueError as exc:
                 raise InvalidToken() from exc
         groups = claims.get("groups") or []
-        return Principal(
+        principal = Principal(
             subject=subject,
             kind="user" if kind == "access" else "service",
             groups=frozenset(str(g) for g in groups) if isinstance(groups, list) else frozenset(),
             token_id=claims.get("jti"),
             claims=claims,
         )
+        return principal, kid, key
 
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from `POST /auth/v1/login`.")

@@ -272,3 +272,14 @@ async def test_cache_turns_a_dead_redis_into_fast_misses() -> None:
     assert time.perf_counter() - started < 0.5, "after the first failure Redis is skipped, not retried"
     assert await cache.ping() is False
     await client.aclose()
+
+
+async def test_a_remembered_token_is_refused_once_its_key_is_withdrawn(rsa_key: rsa.RSAPrivateKey) -> None:
+    keys = StaticKeys({"k1": rsa_key.public_key()})
+    verifier = TokenVerifier(keys, issuer=ISSUER, audience=AUDIENCE)
+    token = jwt.encode(_claims(), rsa_key, algorithm="RS256", headers={"kid": "k1"})
+    assert (await verifier.verify(token)).subject
+    assert (await verifier.verify(token)).subject, "remembered"
+    del keys.keys["k1"]
+    with pytest.raises(InvalidToken):
+        await verifier.verify(token)
