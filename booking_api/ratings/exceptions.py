@@ -26,6 +26,11 @@ class RatingWindowClosed(Conflict):
     detail = "Ratings can be written and edited for 14 days after the event."
 
 
+class RatingLocked(Conflict):
+    code = "rating_locked"
+    detail = "A revealed rating can no longer be changed: the other side has read it."
+
+
 class AttendanceNotOpen(Conflict):
     code = "attendance_not_open"
     detail = "Attendance is marked from the start of the event until 48 hours after its end."
@@ -33,7 +38,7 @@ class AttendanceNotOpen(Conflict):
 
 class AttendanceLocked(Conflict):
     code = "attendance_locked"
-    detail = "This guest's attendance cannot change: a rating between them and the host exists."
+    detail = "After the evening, a guest marked attended cannot be marked absent: they may have rated you."
 
 
 class BookingNotInEvent(InvalidInput):

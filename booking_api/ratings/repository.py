@@ -61,20 +61,6 @@ class RatingRepository:
         )
         return list(rows.scalars())
 
-    async def exists_between(self, event_id: uuid.UUID, a: uuid.UUID, b: uuid.UUID) -> bool:
-        found = await self.session.scalar(
-            select(Rating.id)
-            .where(
-                Rating.event_id == event_id,
-                or_(
-                    and_(Rating.rater_id == a, Rating.ratee_id == b),
-                    and_(Rating.rater_id == b, Rating.ratee_id == a),
-                ),
-            )
-            .limit(1)
-        )
-        return found is not None
-
     async def reveal(self, rating_ids: Sequence[uuid.UUID], now: datetime) -> None:
         await self.session.execute(
             update(Rating)

@@ -13,6 +13,7 @@ from booking_api.ratings.exceptions import (
     NotAModerator,
     NotPartOfEvent,
     NotRateable,
+    RatingLocked,
     RatingNotFound,
     RatingWindowClosed,
     RatingWindowNotOpen,
@@ -65,6 +66,7 @@ async def mark_attendance(
             NotRateable,
             RatingWindowNotOpen,
             RatingWindowClosed,
+            RatingLocked,
         ),
     },
 )

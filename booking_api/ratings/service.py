@@ -15,6 +15,7 @@ from booking_api.ratings.exceptions import (
     NotAModerator,
     NotPartOfEvent,
     NotRateable,
+    RatingLocked,
     RatingNotFound,
     RatingWindowClosed,
     RatingWindowNotOpen,
@@ -51,10 +52,12 @@ def _attended(booking: Booking, event: Event, now: datetime) -> bool:
     return booking.attendance == "attended"
 
 
+def _is_revealed(rating: Rating, now: datetime) -> bool:
+    return (rating.revealed_at is not None and rating.revealed_at <= now) or rating.window_closes_at <= now
+
+
 def _rating_read(rating: Rating, now: datetime) -> RatingRead:
-    revealed = (
-        rating.revealed_at is not None and rating.revealed_at <= now
-    ) or rating.window_closes_at <= now
+    revealed = _is_revealed(rating, now)
     return RatingRead(
         id=rating.id,
         event_id=rating.event_id,
@@ -98,9 +101,9 @@ async def mark_attendance(
             if booking is None:
                 raise BookingNotInEvent(booking_id=mark.booking_id)
             value = "attended" if mark.attended else "no_show"
-            if booking.attendance != value and await uow.ratings.exists_between(
-                event_id, host_id, booking.guest_id
-            ):
+            if booking.attendance == "attended" and value == "no_show" and now >= event.ends_at:
+                # From the end on, a guest marked attended may already have rated the host; marking them
+                # absent then would void that review. (The answer does not depend on whether they did.)
                 raise AttendanceLocked(booking_id=booking.id)
             await uow.ratings.set_attendance(booking.id, value, now)
         await uow.commit()
@@ -170,6 +173,9 @@ async def rate(
             )
             await uow.ratings.add(rating)
         else:
+            if _is_revealed(rating, now):
+                # Once both sides can read each other's rating, editing it would be retaliation.
+                raise RatingLocked()
             await uow.ratings.update(rating.id, {"score": score, "text": text, "updated_at": now})
         counterpart = await uow.ratings.find(event_id, ratee_id, rater_id)
         if counterpart is not None and rating.revealed_at is None:

@@ -173,6 +173,11 @@ def test_a_rating_stays_blind_until_both_sides_rated(
     assert [r["text"] for r in shown["reviews"]] == ["The projector kept failing"]
     assert ratings_of(gateway, guest)["reviews"][0]["text"] == "A delight"
     assert evening.mine(guest).json()["given"][0]["revealed"] is True
+    retaliation = evening.rate(host, guest, 1, "Actually awful")
+    assert (retaliation.status_code, retaliation.json()["code"]) == (409, "rating_locked")
+    assert ratings_of(gateway, guest)["reviews"][0]["text"] == "A delight", (
+        "a revealed rating stays as it was"
+    )
 
 
 def test_the_window_closing_reveals_a_one_sided_rating_and_ends_writing(
