@@ -99,6 +99,18 @@ class EventRepository:
             query = query.where(Event.id != exclude)
         return (await self.session.execute(query.order_by(Event.starts_at).limit(1))).scalar_one_or_none()
 
+    async def upcoming_at_place(
+        self, place_id: uuid.UUID, now: datetime, *, lock: bool = False
+    ) -> list[Event]:
+        query = (
+            select(Event)
+            .where(Event.place_id == place_id, Event.status == SCHEDULED, Event.ends_at > now)
+            .order_by(Event.starts_at)
+        )
+        if lock:
+            query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+        return list((await self.session.execute(query)).scalars())
+
     async def missing_share_url(self, now: datetime, *, limit: int) -> list[uuid.UUID]:
         rows = await self.session.execute(
             select(Event.id)

@@ -1,6 +1,8 @@
 import uuid
+from datetime import UTC
 from typing import Any
 
+from booking_api.events.service import EVENTS_CACHE, event_message, invalidate_event
 from booking_api.places.exceptions import (
     PlaceCapacityTooLarge,
     PlaceHasFutureEvents,
@@ -14,8 +16,6 @@ from booking_api.uow import BookingUnitOfWork
 from common.cache import Cache
 from common.clock import Clock
 from common.pagination import Page, PageParams
-
-EVENTS_CACHE = "events"
 
 
 async def _owned(
@@ -84,11 +84,40 @@ async def update_place(
                     f"Upcoming events here have capacity {needed}; lower theirs first.",
                     needed_capacity=needed,
                 )
+        before = {"id": str(place.id), "name": place.name, "city": place.city, "address": place.address}
+        moved = any(
+            name in values and values[name] != getattr(place, name) for name in ("name", "address", "city")
+        )
+        # Guests of upcoming events here must learn the new address (their reminders carry it).
+        affected = await uow.events.upcoming_at_place(place_id, now, lock=True) if moved else []
         if values:
             await uow.places.update(place_id, {**values, "updated_at": now})
-            await uow.commit()
         place = await _owned(uow, place_id, host_id)
+        await uow.session.refresh(place)
+        for event in affected:
+            guests = await uow.bookings.active_for_event(event.id)
+            await uow.outbox.add(
+                "event.changed",
+                aggregate_id=event.id,
+                data={
+                    **event_message(event, place),
+                    "before": {
+                        "starts_at": event.starts_at.astimezone(UTC).isoformat(),
+                        "ends_at": event.ends_at.astimezone(UTC).isoformat(),
+                        "place": before,
+                    },
+                    "guests": [
+                        {"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats}
+                        for b in guests
+                    ],
+                },
+                occurred_at=now,
+            )
+        if values:
+            await uow.commit()
         result = PlaceRead.model_validate(place)
+    for event in affected:
+        await invalidate_event(cache, event.id)
     await cache.bump(EVENTS_CACHE)
     return result
 

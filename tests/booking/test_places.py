@@ -1,5 +1,8 @@
 """Hosts' places: only the owner edits them; bad input writes nothing."""
 
+import json
+import uuid
+
 import httpx
 import pytest
 
@@ -112,3 +115,42 @@ def test_malformed_place_id_is_a_422(gateway: httpx.Client, host: TestUser) -> N
     response = gateway.get("/booking/v1/places/not-a-uuid", headers=host.headers)
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
+
+
+def test_moving_a_place_tells_the_guests_of_its_upcoming_events(
+    gateway: httpx.Client, host: TestUser, stack: Stack, watch_party_movie: dict, booking_db: BookingDb
+) -> None:
+    place = make_place(gateway, host, address="Old street 1")
+    event = make_event(gateway, host, watch_party_movie, place=place)
+    guest = new_user(stack)
+    gateway.post(f"/booking/v1/events/{event['id']}/bookings", json={"seats": 1}, headers=guest.headers)
+    assert gateway.get(f"/booking/v1/events/{event['id']}", headers=guest.headers).json()["place"][
+        "address"
+    ] == ("Old street 1")
+    changed = gateway.patch(
+        f"/booking/v1/places/{place['id']}", json={"address": "New street 2"}, headers=host.headers
+    )
+    assert changed.status_code == 200
+    detail = gateway.get(f"/booking/v1/events/{event['id']}", headers=guest.headers).json()
+    assert detail["place"]["address"] == "New street 2", "the cached detail was dropped"
+    rows = booking_db.fetch(
+        "SELECT payload FROM outbox WHERE type = 'event.changed' AND aggregate_id = $1",
+        uuid.UUID(event["id"]),
+    )
+    assert len(rows) == 1
+    payload = json.loads(rows[0]["payload"])
+    assert (payload["before"]["place"]["address"], payload["place"]["address"]) == (
+        "Old street 1",
+        "New street 2",
+    )
+    assert [g["guest_id"] for g in payload["guests"]] == [str(guest.id)]
+    gateway.patch(f"/booking/v1/places/{place['id']}", json={"notes": "Bring tea"}, headers=host.headers)
+    assert (
+        len(
+            booking_db.fetch(
+                "SELECT 1 FROM outbox WHERE type = 'event.changed' AND aggregate_id = $1",
+                uuid.UUID(event["id"]),
+            )
+        )
+        == 1
+    ), "notes alone do not move anyone"
