@@ -21,6 +21,13 @@ return #KEYS
 """
 
 
+# KEYS[1]: a generation counter; ARGV[1]: the value key without its generation suffix.
+_VERSIONED_GET = """
+local generation = redis.call('GET', KEYS[1]) or '0'
+return {generation, redis.call('GET', ARGV[1] .. generation)}
+"""
+
+
 def create_redis(url: str, *, timeout: float = 0.3) -> aioredis.Redis:
     return aioredis.from_url(
         url,
@@ -44,6 +51,7 @@ class Cache:
         self.cooldown = cooldown
         self._down_until = 0.0
         self._invalidate_script = client.register_script(_INVALIDATE)
+        self._versioned_script = client.register_script(_VERSIONED_GET)
 
     def key(self, key: str) -> str:
         return f"{self.prefix}{key}"
@@ -75,25 +83,6 @@ class Cache:
         except (RedisError, OSError) as exc:
             self._failed(exc)
 
-    async def delete(self, *keys: str) -> None:
-        if not keys or not self.available:
-            return
-        try:
-            await self.client.delete(*(self.key(k) for k in keys))
-        except (RedisError, OSError) as exc:
-            self._failed(exc)
-
-    async def generation(self, namespace: str) -> int:
-        """Current generation of a group of keys; bumping it invalidates the whole group at once."""
-        if not self.available:
-            return -1
-        try:
-            raw = await self.client.get(self.key(f"gen:{namespace}"))
-        except (RedisError, OSError) as exc:
-            self._failed(exc)
-            return -1
-        return int(raw or 0)
-
     async def bump(self, *namespaces: str) -> None:
         """Invalidate groups of keys. Tried even while the cooldown lasts: a missed bump serves stale data."""
         if not namespaces:
@@ -116,6 +105,25 @@ class Cache:
             await self._invalidate_script(keys=keys, args=[len(delete)])
         except (RedisError, OSError) as exc:
             self._failed(exc)
+
+    async def get_versioned(self, namespace: str, key: str) -> tuple[int, Any | None]:
+        """(the namespace's generation, the value cached for it) in one round trip; (-1, None) when Redis
+        is down. Store with `set_versioned` and the generation read here: a value computed while a
+        change bumped the generation lands under the old one and is never served."""
+        if not self.available:
+            return -1, None
+        try:
+            generation, raw = await self._versioned_script(
+                keys=[self.key(f"gen:{namespace}")], args=[self.key(f"{key}:")]
+            )
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return -1, None
+        return int(generation), None if raw is None else orjson.loads(raw)
+
+    async def set_versioned(self, generation: int, key: str, value: Any, ttl: int) -> None:
+        if generation >= 0:
+            await self.set_json(f"{key}:{generation}", value, ttl)
 
     async def ping(self) -> bool:
         try:

@@ -66,8 +66,10 @@ def event_cache_key(event_id: uuid.UUID) -> str:
 
 
 async def invalidate_event(cache: Cache, event_id: uuid.UUID) -> None:
-    """Forget an event's cached detail and every cached list (its seats_left may show in any of them)."""
-    await cache.invalidate(delete=[event_cache_key(event_id)], bump=[EVENTS_CACHE])
+    """Forget an event's cached detail and every cached list (its seats_left may show in any of them):
+    both are kept under generations, so bumping them is enough, and a reader that raced the change
+    stores its stale copy under the old generation, where nobody looks."""
+    await cache.invalidate(delete=[], bump=[event_cache_key(event_id), EVENTS_CACHE])
 
 
 def status_of(event: Event | dict[str, Any], now: datetime) -> str:
@@ -370,7 +372,7 @@ async def get_event(
 ) -> EventRead:
     """One event with seats left; the place's address only for its host and booked guests."""
     now = clock.now()
-    cached = await cache.get_json(event_cache_key(event_id))
+    generation, cached = await cache.get_versioned(event_cache_key(event_id), event_cache_key(event_id))
     if cached is not None:
         full = EventRead.model_validate(cached)
     else:
@@ -380,7 +382,9 @@ async def get_event(
                 raise EventNotFound()
             host_score = await uow.ratings.score(found[0].host_id, OF_HOST, now)
         full = event_read(found[0], found[1], now, reveal_place=True, host_score=host_score)
-        await cache.set_json(event_cache_key(event_id), full.model_dump(mode="json"), rules.event_ttl)
+        await cache.set_versioned(
+            generation, event_cache_key(event_id), full.model_dump(mode="json"), rules.event_ttl
+        )
     full.status = status_of(full.model_dump(), now)  # type: ignore[assignment]
     if viewer_id is not None and (viewer_id == full.host.id or await _has_booking(uow, event_id, viewer_id)):
         return full
@@ -393,9 +397,9 @@ async def _has_booking(uow: BookingUnitOfWork, event_id: uuid.UUID, guest_id: uu
         return await uow.bookings.active_for_guest(event_id, guest_id) is not None
 
 
-def _list_key(kind: str, generation: int, params: dict[str, Any]) -> str:
+def _list_key(kind: str, params: dict[str, Any]) -> str:
     digest = hashlib.sha256(orjson.dumps(params, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
-    return f"{kind}:{generation}:{digest}"
+    return f"{kind}:{digest}"
 
 
 async def list_events(
@@ -408,12 +412,10 @@ async def list_events(
     page: PageParams,
 ) -> Page[EventRead]:
     """Upcoming scheduled events, soonest first, filtered."""
-    generation = await cache.generation(EVENTS_CACHE)
-    key = _list_key("events", generation, {**filters.__dict__, "now": None, **page.model_dump()})
-    if generation >= 0:
-        cached = await cache.get_json(key)
-        if cached is not None:
-            return _fresh_page(cached, clock.now())
+    key = _list_key("events", {**filters.__dict__, "now": None, **page.model_dump()})
+    generation, cached = await cache.get_versioned(EVENTS_CACHE, key)
+    if cached is not None:
+        return _fresh_page(cached, clock.now())
     async with uow:
         rows, total = await uow.events.search(filters, offset=page.offset, limit=page.limit)
         scores = await uow.ratings.host_scores(list({e.host_id for e, _ in rows}), filters.now)
@@ -425,8 +427,7 @@ async def list_events(
         total,
         page,
     )
-    if generation >= 0:
-        await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
+    await cache.set_versioned(generation, key, result.model_dump(mode="json"), rules.list_ttl)
     return result
 
 
@@ -441,12 +442,10 @@ async def list_films(
     *, uow: BookingUnitOfWork, cache: Cache, rules: Rules, filters: EventFilter, page: PageParams
 ) -> Page[FilmRead]:
     """Films with upcoming watch parties, the most parties first."""
-    generation = await cache.generation(EVENTS_CACHE)
-    key = _list_key("films", generation, {**filters.__dict__, "now": None, **page.model_dump()})
-    if generation >= 0:
-        cached = await cache.get_json(key)
-        if cached is not None:
-            return Page[FilmRead].model_validate(cached)
+    key = _list_key("films", {**filters.__dict__, "now": None, **page.model_dump()})
+    generation, cached = await cache.get_versioned(EVENTS_CACHE, key)
+    if cached is not None:
+        return Page[FilmRead].model_validate(cached)
     async with uow:
         films, total = await uow.events.films(filters, offset=page.offset, limit=page.limit)
     result = Page.of(
@@ -463,8 +462,7 @@ async def list_films(
         total,
         page,
     )
-    if generation >= 0:
-        await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
+    await cache.set_versioned(generation, key, result.model_dump(mode="json"), rules.list_ttl)
     return result
 
 
@@ -472,12 +470,10 @@ async def list_hosts(
     *, uow: BookingUnitOfWork, cache: Cache, rules: Rules, filters: EventFilter, page: PageParams, sort: str
 ) -> Page[HostRead]:
     """Hosts with upcoming events that match: the soonest next event first, or the best host score."""
-    generation = await cache.generation(EVENTS_CACHE)
-    key = _list_key("hosts", generation, {**filters.__dict__, "now": None, "sort": sort, **page.model_dump()})
-    if generation >= 0:
-        cached = await cache.get_json(key)
-        if cached is not None:
-            return Page[HostRead].model_validate(cached)
+    key = _list_key("hosts", {**filters.__dict__, "now": None, "sort": sort, **page.model_dump()})
+    generation, cached = await cache.get_versioned(EVENTS_CACHE, key)
+    if cached is not None:
+        return Page[HostRead].model_validate(cached)
     async with uow:
         hosts, total = await uow.events.hosts(
             filters, offset=page.offset, limit=page.limit, by_score=sort == "score"
@@ -498,8 +494,7 @@ async def list_hosts(
         total,
         page,
     )
-    if generation >= 0:
-        await cache.set_json(key, result.model_dump(mode="json"), rules.list_ttl)
+    await cache.set_versioned(generation, key, result.model_dump(mode="json"), rules.list_ttl)
     return result
 
 

@@ -24,10 +24,12 @@ def test_event_detail_is_cached_and_a_booking_invalidates_it(
     path = f"/booking/v1/events/{event['id']}"
     assert gateway.get(path).json()["seats_left"] == 4
     client = redis.Redis.from_url(stack.redis_url)
+    generation_key = _redis_key(stack, f"gen:event:{event['id']}")
     try:
-        assert client.exists(_redis_key(stack, f"event:{event['id']}")), "the detail is in Redis"
+        before = int(client.get(generation_key) or 0)
+        assert client.exists(_redis_key(stack, f"event:{event['id']}:{before}")), "the detail is in Redis"
         gateway.post(f"{path}/bookings", json={"seats": 3}, headers=guest.headers)
-        assert not client.exists(_redis_key(stack, f"event:{event['id']}")), "the booking dropped it"
+        assert int(client.get(generation_key) or 0) > before, "the booking moved the event on a generation"
     finally:
         client.close()
     assert gateway.get(path).json()["seats_left"] == 1
