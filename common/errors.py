@@ -141,10 +141,20 @@ _HTTP_CODES = {
 }
 
 
+def _is_unstorable_input(exc: BaseException) -> bool:
+    """A value that got past validation but that PostgreSQL or datetime arithmetic refuses: still the
+    client's input, so a 422, not a 500 (the schemas are the first line; this is the backstop)."""
+    import sqlalchemy.exc
+
+    return isinstance(exc, (sqlalchemy.exc.DataError, OverflowError, UnicodeEncodeError))
+
+
 def _is_db_unavailable(exc: BaseException) -> bool:
     import sqlalchemy.exc
 
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sqlalchemy.exc.TimeoutError):  # no pooled connection came free in time
         return True
     return isinstance(
         exc, (ConnectionError, TimeoutError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.OperationalError)
@@ -178,6 +188,12 @@ def install_error_handlers(app: FastAPI, overrides: dict[type[DomainError], int]
         )
 
     async def unexpected(request: Request, exc: Exception) -> ErrorResponse:
+        if _is_unstorable_input(exc):
+            logger.warning("unstorable input on %s %s: %s", request.method, request.url.path, exc)
+            return ErrorResponse(
+                {"code": "invalid_input", "detail": "The request holds a value that cannot be stored."},
+                status_code=422,
+            )
         if _is_db_unavailable(exc):
             logger.warning("database unavailable: %s", exc)
             return ErrorResponse(

@@ -35,6 +35,7 @@ from booking_api.places.exceptions import PlaceNotFound, PlaceNotYours
 from common.errors import DependencyUnavailable, InvalidInput, error_responses
 from common.pagination import Page, Pagination
 from common.security import CurrentUser, InvalidToken, OptionalPrincipal, UserTokenRequired
+from common.validation import SaneDate, SaneMoment, Storable
 
 router = APIRouter(prefix="/v1", tags=["events"])
 AUTH_ERRORS = (InvalidToken, UserTokenRequired)
@@ -51,7 +52,9 @@ CREATE_ERRORS = (
     DependencyUnavailable,
 )
 
-City = Annotated[str | None, Query(min_length=1, max_length=100, description="Case-insensitive city name.")]
+City = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="Case-insensitive city name."), Storable
+]
 
 
 class InvalidTimeZone(InvalidInput):
@@ -121,9 +124,11 @@ async def list_events(
     host_id: uuid.UUID | None = None,
     city: City = None,
     starts_from: Annotated[
-        AwareDatetime | None, Query(alias="from", description="Starts at or after.")
+        AwareDatetime | None, Query(alias="from", description="Starts at or after."), SaneMoment
     ] = None,
-    starts_to: Annotated[AwareDatetime | None, Query(alias="to", description="Starts before.")] = None,
+    starts_to: Annotated[
+        AwareDatetime | None, Query(alias="to", description="Starts before."), SaneMoment
+    ] = None,
     available: Annotated[bool | None, Query(description="Only events with seats left.")] = None,
     when: Annotated[
         Literal["upcoming", "past"],
@@ -220,7 +225,9 @@ async def list_hosts(
     page: Pagination,
     movie_id: uuid.UUID | None = None,
     city: City = None,
-    day: Annotated[date | None, Query(alias="date", description="Only screenings on this day.")] = None,
+    day: Annotated[
+        date | None, Query(alias="date", description="Only screenings on this day."), SaneDate
+    ] = None,
     tz: Annotated[str, Query(max_length=64, description="Time zone of `date` (IANA).")] = "UTC",
     sort: Annotated[
         Literal["next_event", "score"], Query(description="`score`: the best-rated hosts first.")
@@ -247,7 +254,9 @@ async def host_events(
     host_id: uuid.UUID,
     page: Pagination,
     movie_id: uuid.UUID | None = None,
-    day: Annotated[date | None, Query(alias="date", description="Only screenings on this day.")] = None,
+    day: Annotated[
+        date | None, Query(alias="date", description="Only screenings on this day."), SaneDate
+    ] = None,
     tz: Annotated[str, Query(max_length=64, description="Time zone of `date` (IANA).")] = "UTC",
 ) -> Page[EventRead]:
     """A host's upcoming screenings with seats left, soonest first."""

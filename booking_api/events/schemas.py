@@ -14,8 +14,10 @@ from pydantic import (
 )
 
 from booking_api.ratings.schemas import ScoreRead
+from common.validation import SaneDate, SaneMoment, Storable
 
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Storable]
+Start = Annotated[AwareDatetime, SaneMoment]
 Capacity = Annotated[int, Field(ge=1, le=10_000, description="Seats offered; at most what the place holds.")]
 MinGuestRating = Annotated[
     float | None,
@@ -32,7 +34,7 @@ class EventCreate(BaseModel):
 
     movie_id: uuid.UUID = Field(description="A film of the watch-party group (Movie API).")
     place_id: uuid.UUID = Field(description="One of your places.")
-    starts_at: AwareDatetime = Field(description="With an offset; 30 minutes to a year from now.")
+    starts_at: Start = Field(description="With an offset; 30 minutes to a year from now.")
     capacity: Capacity
     description: Description | None = None
     min_guest_rating: MinGuestRating = None
@@ -44,7 +46,7 @@ class EventUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    starts_at: AwareDatetime | None = None
+    starts_at: Start | None = None
     place_id: uuid.UUID | None = None
     capacity: Capacity | None = None
     description: Description | None = None
@@ -68,7 +70,7 @@ class WeeklyRule(BaseModel):
     time: time
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "Europe/Moscow"
     count: Annotated[int, Field(ge=1, le=52)]
-    start_date: date | None = None
+    start_date: Annotated[date, SaneDate] | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -109,7 +111,7 @@ class ScheduleCreate(BaseModel):
     description: Description | None = None
     min_guest_rating: MinGuestRating = None
     max_no_show_rate: MaxNoShowRate = None
-    starts: Annotated[list[AwareDatetime], Field(min_length=1, max_length=52)] | None = None
+    starts: Annotated[list[Start], Field(min_length=1, max_length=52)] | None = None
     weekly: WeeklyRule | None = None
 
     @model_validator(mode="after")

@@ -4,10 +4,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+from common.validation import Storable
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Storable]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Storable]
+City = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Storable]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Storable]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Capacity = Annotated[int, Field(ge=1, le=10_000, description="How many people the place holds.")]

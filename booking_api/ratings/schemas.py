@@ -5,8 +5,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from booking_api.ratings.scoring import Score
+from common.validation import Storable
 
-ReviewText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+ReviewText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Storable]
 
 
 class AttendanceMark(BaseModel):
@@ -112,4 +113,4 @@ class EventRatings(BaseModel):
 class HideRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), Storable]

@@ -406,3 +406,33 @@ def test_films_with_upcoming_watch_parties_are_counted(
         3,
         2,
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/booking/v1/events", {"city": "\u0000"}),
+        ("/booking/v1/events", {"from": "0001-01-01T00:00:00+05:00"}),
+        ("/booking/v1/events", {"to": "9999-12-31T23:00:00-05:00"}),
+        ("/booking/v1/hosts", {"date": "9999-12-31"}),
+        ("/booking/v1/hosts", {"date": "0001-01-01", "tz": "Asia/Tokyo"}),
+    ],
+)
+def test_extreme_or_unstorable_filters_are_a_422(gateway: httpx.Client, path: str, params: dict) -> None:
+    response = gateway.get(path, params=params)
+    assert response.status_code == 422, response.text
+
+
+def test_start_in_year_9999_is_a_422(gateway: httpx.Client, host: TestUser, watch_party_movie: dict) -> None:
+    place = make_place(gateway, host)
+    response = gateway.post(
+        "/booking/v1/events",
+        json={
+            "movie_id": watch_party_movie["id"],
+            "place_id": place["id"],
+            "starts_at": "9999-12-31T23:59:00-12:00",
+            "capacity": 2,
+        },
+        headers=host.headers,
+    )
+    assert response.status_code == 422

@@ -154,3 +154,24 @@ def test_moving_a_place_tells_the_guests_of_its_upcoming_events(
         )
         == 1
     ), "notes alone do not move anyone"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "Nul\u0000room", "address": "B", "city": "C", "capacity": 5},
+        {"name": "A", "address": "B", "city": "C\ud800", "capacity": 5},
+    ],
+    ids=["nul", "lone-surrogate"],
+)
+def test_text_postgresql_cannot_store_is_a_422(
+    gateway: httpx.Client, host: TestUser, booking_db: BookingDb, body: dict
+) -> None:
+    before = booking_db.counts()
+    response = gateway.post(
+        "/booking/v1/places",
+        content=json.dumps(body).encode(),
+        headers={**host.headers, "content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert booking_db.counts() == before

@@ -1,30 +1,20 @@
 """Request and response bodies of the reviews and votes routes."""
 
-import re
 import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from common.validation import Storable
 from ugc_api.reviews.models import MAX_SCORE, MAX_TEXT_LENGTH, MIN_SCORE
-
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _storable(text: str) -> str:
-    # PostgreSQL text holds neither NUL nor lone surrogates (JSON may carry both as \u escapes).
-    if _UNSTORABLE.search(text):
-        raise ValueError("text must not contain NUL characters or unpaired surrogates")
-    return text
-
 
 Score = Annotated[int, Field(strict=True, ge=MIN_SCORE, le=MAX_SCORE, description="From 1 to 10.")]
 ReviewText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
-    AfterValidator(_storable),
+    Storable,
     Field(description=f"The review itself, 1 to {MAX_TEXT_LENGTH} characters."),
 ]
 
