@@ -114,7 +114,15 @@ async def get_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser
 @router.patch(
     "/bookings/{booking_id}",
     response_model=BookingRead,
-    responses=error_responses(*AUTH_ERRORS, BookingNotFound, BookingClosed, NotEnoughSeats, SeatsOverLimit),
+    responses=error_responses(
+        *AUTH_ERRORS,
+        BookingNotFound,
+        BookingClosed,
+        NotEnoughSeats,
+        SeatsOverLimit,
+        BannedUser,
+        DependencyUnavailable,
+    ),
 )
 async def change_booking(
     svc: ServicesDep, booking_id: uuid.UUID, body: BookingUpdate, user: CurrentUser
@@ -124,6 +132,7 @@ async def change_booking(
         uow=svc.uow,
         cache=svc.cache,
         clock=svc.clock,
+        users=svc.users,
         max_seats=svc.settings.max_seats_per_booking,
         guest_id=user.user_id,
         booking_id=booking_id,

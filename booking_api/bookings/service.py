@@ -286,6 +286,7 @@ async def change_seats(
     uow: BookingUnitOfWork,
     cache: Cache,
     clock: Clock,
+    users: UserDirectory,
     max_seats: int,
     guest_id: uuid.UUID,
     booking_id: uuid.UUID,
@@ -293,6 +294,7 @@ async def change_seats(
 ) -> BookingRead:
     """Change the seats of the caller's booking before the event starts, if the new count fits."""
     _check_seats(seats, max_seats)
+    await require_active_person(users, guest_id)
     now = clock.now()
     async with uow:
         booking, event = await _own_open_booking(uow, booking_id, guest_id, now)
@@ -395,7 +397,11 @@ async def booking_calendar(
     async with uow:
         row = await _visible_row(uow, booking_id, viewer_id)
     event, place = row.event, row.place
-    location = f"{place.name}, {place.address}, {place.city}"
+    # The address only while the booking is active (or for the host), as everywhere else.
+    if row.booking.status == ACTIVE or viewer_id == event.host_id:
+        location = f"{place.name}, {place.address}, {place.city}"
+    else:
+        location = f"{place.name}, {place.city}"
     return booking_ics(
         booking_id=str(row.booking.id),
         title=f"{event.movie_title} — Kinoclub",

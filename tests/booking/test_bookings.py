@@ -248,3 +248,14 @@ def test_booking_message_built_in_sql_matches_the_event_message_built_in_python(
             value, expected = datetime.fromisoformat(value), datetime.fromisoformat(expected)
         assert value == expected, key
     assert (booked["seats_left"], booked["seats"], booked["guest_id"]) == (3, 2, str(guest.id))
+
+
+def test_calendar_of_a_cancelled_booking_no_longer_carries_the_address(
+    gateway: httpx.Client, guest: TestUser, event: dict
+) -> None:
+    booking = book(gateway, guest, event["id"], 1).json()
+    gateway.post(f"/booking/v1/bookings/{booking['id']}/cancel", headers=guest.headers)
+    text = gateway.get(f"/booking/v1/bookings/{booking['id']}/calendar.ics", headers=guest.headers).text
+    unfolded = text.replace("\r\n ", "")
+    assert "Tverskaya" not in unfolded
+    assert "STATUS:CANCELLED" in unfolded

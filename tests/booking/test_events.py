@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import redis
 
 from devstack.stack import Stack
 from tests.booking.conftest import BookingDb, future, make_event, make_place
-from tests.factories import TestUser, new_user
+from tests.factories import TestUser, admin, new_user
 
 
 def test_event_takes_its_end_from_the_film_and_offers_all_seats(
@@ -436,3 +437,25 @@ def test_start_in_year_9999_is_a_422(gateway: httpx.Client, host: TestUser, watc
         headers=host.headers,
     )
     assert response.status_code == 422
+
+
+def test_a_guest_banned_after_booking_cannot_add_seats(
+    gateway: httpx.Client, stack: Stack, host: TestUser, watch_party_movie: dict
+) -> None:
+    event = make_event(gateway, host, watch_party_movie)
+    guest = new_user(stack)
+    booking = gateway.post(
+        f"/booking/v1/events/{event['id']}/bookings", json={"seats": 1}, headers=guest.headers
+    )
+    with httpx.Client(base_url=stack.service_url("auth_api")) as auth:
+        put = auth.put(f"/auth/v1/groups/banned/members/{guest.id}", headers=admin(stack).headers)
+        assert put.status_code == 204
+    stack.stop_service("booking_api")  # forget the cached profile (60 s in Redis, 15 s in the process)
+    stack.start_service("booking_api")
+    client = redis.Redis.from_url(stack.redis_url)
+    client.delete(f"{stack.config.namespace}:booking_api:user:{guest.id}")
+    client.close()
+    more = gateway.patch(
+        f"/booking/v1/bookings/{booking.json()['id']}", json={"seats": 3}, headers=guest.headers
+    )
+    assert (more.status_code, more.json()["code"]) == (403, "user_banned")
