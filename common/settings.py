@@ -1,6 +1,5 @@
 """Settings base shared by every service (pydantic-settings, read from the environment)."""
 
-from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -12,7 +11,6 @@ class ServiceSettings(BaseSettings):
     service_name: str = "service"
     # The public path prefix through nginx; the service serves its routes under it too.
     url_prefix: str = "/service"
-    environment: str = "dev"
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/kinoclub"
     db_pool_size: int = 10
@@ -45,8 +43,6 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     graylog_host: str | None = None
     graylog_port: int = 12201
-
-    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     @property
     def redis_key_prefix(self) -> str:

@@ -270,13 +270,15 @@ class Stack:
             "DATA_DIR": str(self.data_dir),
             "SERVICE_CLIENT_ID": spec.name,
             "SERVICE_CLIENT_SECRET": client_secrets[spec.name],
-            "SERVICE_CLIENTS": json.dumps(client_secrets),
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "SMTP_HOST": self.smtp_host,
             "SMTP_PORT": str(self.smtp_port),
         }
         for name, setting in URL_SETTINGS.items():
             env[setting] = f"http://127.0.0.1:{ports[name]}"
+        if spec.name == "auth_api":
+            # Only auth, which checks them, knows every service's secret; each service knows its own.
+            env["SERVICE_CLIENTS"] = json.dumps(client_secrets)
         env.update(cfg.env)
         return env
 

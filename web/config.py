@@ -24,7 +24,7 @@ class Settings(ServiceSettings):
     display_timezone: str = "Europe/Moscow"
     # How long a refreshed token pair is kept for a twin request that still carries the old refresh
     # token (parallel requests of one browser), so it does not trip auth's reuse detection.
-    refresh_share_seconds: int = Field(default=30, ge=1, le=300)
+    refresh_share_seconds: int = Field(default=5, ge=1, le=300)
     profile_cache_seconds: int = Field(default=300, ge=1)
     catalog_cache_seconds: int = Field(default=600, ge=1)
 

@@ -131,14 +131,6 @@ class RatingRepository:
         )
         return list(rows.scalars())
 
-    async def guest_bookings(self, event_id: uuid.UUID) -> list[Booking]:
-        rows = await self.session.execute(
-            select(Booking)
-            .where(Booking.event_id == event_id, Booking.status == ACTIVE)
-            .order_by(Booking.created_at, Booking.id)
-        )
-        return list(rows.scalars())
-
     async def set_attendance(self, booking_id: uuid.UUID, value: str, now: datetime) -> None:
         await self.session.execute(
             update(Booking)

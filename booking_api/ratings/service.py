@@ -95,7 +95,7 @@ async def mark_attendance(
             raise NotYourEvent()
         if not event.starts_at <= now <= event.ends_at + ATTENDANCE_GRACE:
             raise AttendanceNotOpen()
-        bookings = {b.id: b for b in await uow.ratings.guest_bookings(event_id)}
+        bookings = {b.id: b for b in await uow.bookings.active_for_event(event_id)}
         for mark in marks:
             booking = bookings.get(mark.booking_id)
             if booking is None:
@@ -107,7 +107,7 @@ async def mark_attendance(
                 raise AttendanceLocked(booking_id=booking.id)
             await uow.ratings.set_attendance(booking.id, value, now)
         await uow.commit()
-        fresh = await uow.ratings.guest_bookings(event_id)
+        fresh = await uow.bookings.active_for_event(event_id)
         return [
             AttendanceRead(booking_id=b.id, guest_id=b.guest_id, seats=b.seats, attendance=b.attendance)  # type: ignore[arg-type]
             for b in fresh
@@ -125,7 +125,7 @@ async def _rateable(
     uow: BookingUnitOfWork, event: Event, viewer_id: uuid.UUID, now: datetime
 ) -> list[Rateable]:
     """Whom the viewer may rate for this event (raises when they took no part in it)."""
-    bookings = await uow.ratings.guest_bookings(event.id)
+    bookings = await uow.bookings.active_for_event(event.id)
     if viewer_id == event.host_id:
         return [Rateable(ratee_id=b.guest_id, role=OF_GUEST) for b in bookings if _attended(b, event, now)]  # type: ignore[arg-type]
     mine = next((b for b in bookings if b.guest_id == viewer_id), None)
@@ -361,7 +361,7 @@ async def run_housekeeping(
                 done["links_made"] += 1
     async with uow:
         for event in await uow.ratings.ended_unannounced(now, batch):
-            guests = await uow.ratings.guest_bookings(event.id)
+            guests = await uow.bookings.active_for_event(event.id)
             await uow.events.update(event.id, {"ended_notified_at": now})
             await uow.outbox.add(
                 "event.ended",
