@@ -33,9 +33,7 @@ def _run(args: argparse.Namespace) -> int:
         print("Interrupted; everything started was stopped.")
         return 130
     public = f"http://localhost:{stack.port}"
-    print(
-        f"\nKinoclub is ready in {stack.timings['total']:.1f}s: open {public}/ (sign in as a demo user, README)\n"
-    )
+    print(f"\nKinoclub is ready in {stack.timings['total']:.1f}s: open {public}/ (demo sign-ins: README)\n")
     for spec in SERVICES:
         if spec.has_database:
             print(f"  {spec.name:<14} {public}{spec.prefix}/docs")
