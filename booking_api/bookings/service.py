@@ -22,7 +22,13 @@ from booking_api.bookings.schemas import BookingRead, EventSummary, GuestList, G
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
 from booking_api.events.models import SCHEDULED, Event
 from booking_api.events.schemas import PlaceRef
-from booking_api.events.service import event_message, invalidate_event, require_active_person, status_of
+from booking_api.events.service import (
+    event_message,
+    invalidate_event,
+    place_ref,
+    require_active_person,
+    status_of,
+)
 from booking_api.integrations.users import UserDirectory
 from booking_api.places.models import Place
 from booking_api.ratings.service import check_guest_requirements
@@ -34,17 +40,6 @@ from common.pagination import Page, PageParams
 
 
 def _summary(event: Event, place: Place, now: datetime, *, reveal_place: bool) -> EventSummary:
-    place_ref = PlaceRef(id=place.id, name=place.name, city=place.city)
-    if reveal_place:
-        place_ref = PlaceRef(
-            id=place.id,
-            name=place.name,
-            city=place.city,
-            address=place.address,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            notes=place.notes,
-        )
     return EventSummary(
         id=event.id,
         movie_id=event.movie_id,
@@ -54,7 +49,7 @@ def _summary(event: Event, place: Place, now: datetime, *, reveal_place: bool) -
         starts_at=event.starts_at.astimezone(UTC),
         ends_at=event.ends_at.astimezone(UTC),
         status=status_of(event, now),  # type: ignore[arg-type]
-        place=place_ref,
+        place=place_ref(place, reveal=reveal_place),
     )
 
 

@@ -82,27 +82,31 @@ def status_of(event: Event | dict[str, Any], now: datetime) -> str:
     return stored
 
 
+def place_ref(place: Place, *, reveal: bool) -> PlaceRef:
+    """Name and city for everyone; the address, coordinates and notes only when `reveal`."""
+    if not reveal:
+        return PlaceRef(id=place.id, name=place.name, city=place.city)
+    return PlaceRef(
+        id=place.id,
+        name=place.name,
+        city=place.city,
+        address=place.address,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        notes=place.notes,
+    )
+
+
 def event_read(
     event: Event, place: Place, now: datetime, *, reveal_place: bool, host_score: Score | None = None
 ) -> EventRead:
-    place_ref = PlaceRef(id=place.id, name=place.name, city=place.city)
-    if reveal_place:
-        place_ref = PlaceRef(
-            id=place.id,
-            name=place.name,
-            city=place.city,
-            address=place.address,
-            latitude=place.latitude,
-            longitude=place.longitude,
-            notes=place.notes,
-        )
     return EventRead(
         id=event.id,
         host=HostRef(
             id=event.host_id, name=event.host_name, rating=ScoreRead.of(host_score) if host_score else None
         ),
         movie=MovieRef(id=event.movie_id, title=event.movie_title, duration_minutes=event.duration_minutes),
-        place=place_ref,
+        place=place_ref(place, reveal=reveal_place),
         starts_at=event.starts_at.astimezone(UTC),
         ends_at=event.ends_at.astimezone(UTC),
         capacity=event.capacity,
