@@ -222,20 +222,16 @@ async def _create_events(
     links: ShareLinks,
     rules: Rules,
     host_id: uuid.UUID,
-    movie_id: uuid.UUID,
-    place_id: uuid.UUID,
-    capacity: int,
-    description: str | None,
+    data: EventCreate | ScheduleCreate,
     starts: list[datetime],
     series_id: uuid.UUID | None,
-    min_guest_rating: float | None,
-    max_no_show_rate: float | None,
 ) -> list[EventRead]:
+    """Validate and write the events of one request (one, or a schedule's), all in one transaction."""
     now = clock.now()
     for starts_at in starts:
         _check_window(starts_at, now, rules)
     host = await require_active_person(users, host_id)
-    film = await _bookable_film(movies, movie_id)
+    film = await _bookable_film(movies, data.movie_id)
     length = timedelta(minutes=film.duration_minutes)
     slots = sorted((s.astimezone(UTC), s.astimezone(UTC) + length) for s in starts)
     for (a_start, a_end), (b_start, _) in itertools.pairwise(slots):
@@ -249,8 +245,8 @@ async def _create_events(
     # Made before the transaction, so no lock waits on the shortener and event.created carries it.
     share = await links.for_events(ids)
     async with uow:
-        place = await _host_place(uow, place_id, host_id)
-        _check_capacity(capacity, place)
+        place = await _host_place(uow, data.place_id, host_id)
+        _check_capacity(data.capacity, place)
         events = []
         for event_id, (starts_at, ends_at) in zip(ids, slots, strict=True):
             await _check_free(uow, place, starts_at, ends_at)
@@ -266,13 +262,13 @@ async def _create_events(
                     place_id=place.id,
                     starts_at=starts_at,
                     ends_at=ends_at,
-                    capacity=capacity,
+                    capacity=data.capacity,
                     seats_taken=0,
-                    description=description,
+                    description=data.description,
                     status=SCHEDULED,
                     series_id=series_id,
-                    min_guest_rating=min_guest_rating,
-                    max_no_show_rate=max_no_show_rate,
+                    min_guest_rating=data.min_guest_rating,
+                    max_no_show_rate=data.max_no_show_rate,
                     created_at=now,
                     updated_at=now,
                 )
@@ -309,14 +305,9 @@ async def create_event(
         links=links,
         rules=rules,
         host_id=host_id,
-        movie_id=data.movie_id,
-        place_id=data.place_id,
-        capacity=data.capacity,
-        description=data.description,
+        data=data,
         starts=[data.starts_at],
         series_id=None,
-        min_guest_rating=data.min_guest_rating,
-        max_no_show_rate=data.max_no_show_rate,
     )
     return events[0]
 
@@ -353,14 +344,9 @@ async def create_schedule(
         links=links,
         rules=rules,
         host_id=host_id,
-        movie_id=data.movie_id,
-        place_id=data.place_id,
-        capacity=data.capacity,
-        description=data.description,
+        data=data,
         starts=starts,
         series_id=series_id,
-        min_guest_rating=data.min_guest_rating,
-        max_no_show_rate=data.max_no_show_rate,
     )
     return ScheduleRead(series_id=series_id, events=events)
 

@@ -44,6 +44,12 @@ class Evening:
             assert response.status_code == 201, response.text
             self.bookings[guest.id] = response.json()["id"]
 
+    def settle(self, time_travel: TimeTravel, marks: dict[uuid.UUID, bool], *, after_end: timedelta) -> None:
+        """The host marks attendance just after the start; then time moves to `after_end` past the end."""
+        time_travel.to(self.start + timedelta(minutes=10))
+        assert self.mark(self.host, marks).status_code == 200
+        time_travel.to(self.end + after_end)
+
     def mark(self, user: TestUser, marks: dict[uuid.UUID, bool]) -> httpx.Response:
         body = {"marks": [{"booking_id": self.bookings[g], "attended": a} for g, a in marks.items()]}
         return self.gateway.post(f"/booking/v1/events/{self.id}/attendance", json=body, headers=user.headers)
@@ -117,9 +123,7 @@ def test_who_rates_whom_after_the_evening(
 ) -> None:
     came, missed = guests[0], guests[1]
     evening = Evening(gateway, host, [came, missed], watch_party_movie)
-    time_travel.to(evening.start + timedelta(minutes=10))
-    assert evening.mark(host, {came.id: True, missed.id: False}).status_code == 200
-    time_travel.to(evening.end + timedelta(hours=1))
+    evening.settle(time_travel, {came.id: True, missed.id: False}, after_end=timedelta(hours=1))
 
     assert evening.rate(came, host, 5, "Lovely evening").status_code == 201
     assert evening.rate(missed, host, 1).json()["code"] == "did_not_attend"
@@ -149,9 +153,7 @@ def test_a_rating_stays_blind_until_both_sides_rated(
 ) -> None:
     guest = guests[0]
     evening = Evening(gateway, host, [guest], watch_party_movie)
-    time_travel.to(evening.start + timedelta(minutes=10))
-    evening.mark(host, {guest.id: True})
-    time_travel.to(evening.end + timedelta(hours=2))
+    evening.settle(time_travel, {guest.id: True}, after_end=timedelta(hours=2))
     evening.rate(guest, host, 2, "The projector kept failing")
 
     hidden = ratings_of(gateway, host)
@@ -191,9 +193,7 @@ def test_the_window_closing_reveals_a_one_sided_rating_and_ends_writing(
 ) -> None:
     guest = guests[0]
     evening = Evening(gateway, host, [guest], watch_party_movie)
-    time_travel.to(evening.start + timedelta(minutes=10))
-    evening.mark(host, {guest.id: True})
-    time_travel.to(evening.end + timedelta(days=13, hours=23))
+    evening.settle(time_travel, {guest.id: True}, after_end=timedelta(days=13, hours=23))
     evening.rate(guest, host, 3, "Fine")
     assert ratings_of(gateway, host)["as_host"]["count"] == 0
 
@@ -253,9 +253,7 @@ def test_host_score_from_three_guests_matches_the_worked_example_and_shows_on_ev
     time_travel: TimeTravel,
 ) -> None:
     evening = Evening(gateway, host, guests, watch_party_movie)
-    time_travel.to(evening.start + timedelta(minutes=10))
-    evening.mark(host, {g.id: True for g in guests})
-    time_travel.to(evening.end + timedelta(hours=1))
+    evening.settle(time_travel, {g.id: True for g in guests}, after_end=timedelta(hours=1))
     for guest, score in zip(guests, (5, 5, 4), strict=True):
         evening.rate(guest, host, score)
         evening.rate(host, guest, 5)
@@ -276,9 +274,7 @@ def test_hosts_can_be_sorted_by_score(
     guest = new_user(stack)
     for days, (host_user, score) in zip((2, 4), ((poor, 1), (good, 5)), strict=True):
         evening = Evening(gateway, host_user, [guest], watch_party_movie, days=days)
-        time_travel.to(evening.start + timedelta(minutes=10))
-        evening.mark(host_user, {guest.id: True})
-        time_travel.to(evening.end + timedelta(hours=1))
+        evening.settle(time_travel, {guest.id: True}, after_end=timedelta(hours=1))
         evening.rate(guest, host_user, score)
         evening.rate(host_user, guest, 5)
     for host_user in (poor, good):
@@ -296,9 +292,7 @@ def test_host_requirements_keep_out_low_rated_and_no_show_guests_but_let_new_one
 ) -> None:
     rude, absent, fresh = new_user(stack), new_user(stack), new_user(stack)
     evening = Evening(gateway, host, [rude, absent], watch_party_movie)
-    time_travel.to(evening.start + timedelta(minutes=10))
-    evening.mark(host, {rude.id: True, absent.id: False})
-    time_travel.to(evening.end + timedelta(hours=1))
+    evening.settle(time_travel, {rude.id: True, absent.id: False}, after_end=timedelta(hours=1))
     evening.rate(host, rude, 1, "Shouted at the screen")
     evening.rate(rude, host, 3)
 
@@ -325,9 +319,7 @@ def test_moderator_hides_a_review_text_the_score_stays_and_the_author_is_told(
 ) -> None:
     guest = guests[0]
     evening = Evening(gateway, host, [guest], watch_party_movie)
-    time_travel.to(evening.start + timedelta(minutes=10))
-    evening.mark(host, {guest.id: True})
-    time_travel.to(evening.end + timedelta(hours=1))
+    evening.settle(time_travel, {guest.id: True}, after_end=timedelta(hours=1))
     rating_id = evening.rate(guest, host, 1, "Something rude").json()["id"]
     evening.rate(host, guest, 4)
 
