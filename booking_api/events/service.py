@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from booking_api.bookings.models import Booking
 from booking_api.events.exceptions import (
     BannedUser,
     CapacityBelowBooked,
@@ -139,6 +140,11 @@ def event_message(event: Event, place: Place) -> dict[str, Any]:
         "series_id": str(event.series_id) if event.series_id else None,
         "share_url": event.share_url,
     }
+
+
+def guests_message(bookings: list[Booking]) -> list[dict[str, Any]]:
+    """Who an event change concerns, in outbox payloads."""
+    return [{"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats} for b in bookings]
 
 
 async def require_active_person(users: UserDirectory, user_id: uuid.UUID) -> Person:
@@ -550,10 +556,7 @@ async def update_event(
                 data={
                     **event_message(event, place),
                     "before": {k: before[k] for k in ("starts_at", "ends_at", "place")},
-                    "guests": [
-                        {"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats}
-                        for b in guests
-                    ],
+                    "guests": guests_message(guests),
                 },
                 occurred_at=now,
             )
@@ -589,10 +592,7 @@ async def cancel_event(
             aggregate_id=event_id,
             data={
                 **event_message(event, place),
-                "guests": [
-                    {"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats}
-                    for b in cancelled
-                ],
+                "guests": guests_message(cancelled),
             },
             occurred_at=now,
         )

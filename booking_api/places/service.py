@@ -2,7 +2,7 @@ import uuid
 from datetime import UTC
 from typing import Any
 
-from booking_api.events.service import EVENTS_CACHE, event_message, invalidate_event
+from booking_api.events.service import EVENTS_CACHE, event_message, guests_message, invalidate_event
 from booking_api.places.exceptions import (
     PlaceCapacityTooLarge,
     PlaceHasFutureEvents,
@@ -106,10 +106,7 @@ async def update_place(
                         "ends_at": event.ends_at.astimezone(UTC).isoformat(),
                         "place": before,
                     },
-                    "guests": [
-                        {"booking_id": str(b.id), "guest_id": str(b.guest_id), "seats": b.seats}
-                        for b in guests
-                    ],
+                    "guests": guests_message(guests),
                 },
                 occurred_at=now,
             )
