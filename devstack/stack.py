@@ -290,9 +290,9 @@ class Stack:
         ports = {spec.name: self._port(spec.port) for spec in SERVICES}
         client_secrets = self._secrets()
         self._ports, self._client_secrets = ports, client_secrets
-        for spec in self._process_specs():
-            if spec.port is not None:
-                ports[spec.name] = self._port(spec.port)
+        for process in self._process_specs():
+            if process.port is not None:
+                ports[process.name] = self._port(process.port)
         if not self.config.smtp_host:
             self.smtp_port = ports[SMTP_SINK]
         for spec in SERVICES:
@@ -330,9 +330,7 @@ class Stack:
         for running in started:
             self._wait_ready(running)
 
-    def _process_command(self, running: RunningService) -> list[str]:
-        spec = running.spec
-        assert isinstance(spec, ProcessSpec)
+    def _process_command(self, running: RunningService, spec: ProcessSpec) -> list[str]:
         command = [sys.executable, "-m", spec.module, *spec.args]
         if spec.name == SMTP_SINK:
             command += ["--host", "127.0.0.1", "--port", str(running.port), "--dir", str(self.mail_dir)]
@@ -344,7 +342,7 @@ class Stack:
             if running.ready_file is not None:
                 running.ready_file.unlink(missing_ok=True)
             running.proc = spawn(
-                self._process_command(running), log_path=running.log_path, env=running.env, cwd=ROOT
+                self._process_command(running, spec), log_path=running.log_path, env=running.env, cwd=ROOT
             )
             return
         running.proc = spawn(
@@ -372,19 +370,15 @@ class Stack:
             cwd=ROOT,
         )
 
-    def _ready_url(self, running: RunningService) -> str:
-        assert isinstance(running.spec, ServiceSpec)
-        return f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
-
     def _wait_ready(self, running: RunningService, timeout: float = 60) -> None:
         if isinstance(running.spec, ProcessSpec):
             self._wait_process(running, timeout)
             return
-        url = self._ready_url(running)
+        url = f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
 
         def answers() -> bool:
             try:
-                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local URL
+                with urllib.request.urlopen(url, timeout=2) as response:
                     return response.status == 200
             except (urllib.error.URLError, OSError):
                 return False
