@@ -23,6 +23,9 @@ class Settings(ServiceSettings):
 
     # {client_id: secret} of every service allowed to ask for a service token (devstack sets it).
     service_clients: dict[str, str] = Field(default_factory=dict)
+    # Service clients that may put a person in (or take them out of) the `banned` group: booking's
+    # moderation resolves reports with a ban.
+    ban_clients: list[str] = Field(default_factory=lambda: ["booking_api"])
 
     # Failed sign-ins allowed per account and per client address within the window; then 429.
     login_max_failures_per_account: int = 5

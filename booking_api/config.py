@@ -23,6 +23,21 @@ class Settings(ServiceSettings):
     max_horizon_days: int = 365
     max_place_capacity: int = 500
     max_schedule_size: int = 52
+    # Against hoarding: a person's open upcoming bookings (booked or requested) and waiting-list places.
+    max_active_bookings: int = 6
+    max_waitlist_entries: int = 6
+    # Waiting-list offers hold their seats this long, and end at least `offer_stop_minutes` before the
+    # start (no offer is made later than that).
+    offer_claim_minutes: int = 120
+    offer_stop_minutes: int = 60
+    # A booking request the host has not answered is declined after this long, or this close to the start.
+    pending_answer_hours: int = 48
+    pending_stop_hours: int = 2
+    default_cancel_deadline_hours: int = 24
+    # A "reliability record" (waiting lists that prefer it): at least this many evenings attended, and no
+    # more than this share of settled evenings missed or cancelled late.
+    reliable_min_attended: int = 2
+    reliable_max_miss_rate: float = 0.2
 
     event_cache_seconds: int = 30
     list_cache_seconds: int = 30

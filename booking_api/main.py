@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
+from booking_api.blocks.router import router as blocks_router
 from booking_api.bookings.router import router as bookings_router
 from booking_api.browse.router import router as browse_router
 from booking_api.config import Settings, get_settings
@@ -18,10 +19,12 @@ from booking_api.events.router import router as events_router
 from booking_api.housekeeping.loop import Housekeeping
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.shortener import ShareLinks
-from booking_api.integrations.users import UserDirectory
+from booking_api.integrations.users import Bans, UserDirectory
 from booking_api.places.router import router as places_router
 from booking_api.ratings.router import router as ratings_router
+from booking_api.reports.router import router as reports_router
 from booking_api.uow import BookingUnitOfWork
+from booking_api.waitlist.router import router as waitlist_router
 from common.app import create_service_app
 from common.clock import clock_from_setting
 from common.service_auth import ServiceTokenProvider
@@ -40,10 +43,15 @@ def _env(app: FastAPI, settings: Settings) -> Env:
     auth = ServiceClient(state.http, base_url=settings.auth_url, detail=unavailable.format("Auth API"))
     movies = ServiceClient(state.http, base_url=settings.movie_url, detail=unavailable.format("Movie API"))
     shortener = ServiceClient(state.http, base_url=settings.url_shortener_url, tokens=tokens)
+    auth_as_booking = ServiceClient(
+        state.http, base_url=settings.auth_url, tokens=tokens, detail=unavailable.format("Auth API")
+    )
+    users = UserDirectory(auth, state.cache, ttl=settings.user_cache_seconds)
     return Env(
         cache=state.cache,
         clock=clock_from_setting(settings.test_clock_file),
-        users=UserDirectory(auth, state.cache, ttl=settings.user_cache_seconds),
+        users=users,
+        bans=Bans(auth_as_booking, users),
         movies=MovieCatalog(movies, state.cache, ttl=settings.movie_cache_seconds),
         links=ShareLinks(shortener, public_base_url=settings.public_base_url),
         idempotency=IdempotencyStore(
@@ -64,7 +72,9 @@ async def _wire(app: FastAPI) -> None:
     state.env = _env(app, settings)
 
     def new_uow() -> BookingUnitOfWork:
-        return BookingUnitOfWork(state.db.sessionmaker, state.db.autocommit_sessionmaker, cache=state.cache)
+        return BookingUnitOfWork(
+            state.db.sessionmaker, state.db.autocommit_sessionmaker, cache=state.cache, rules=state.env.rules
+        )
 
     state.new_uow = new_uow
     state.housekeeping = Housekeeping(new_uow=new_uow, env=state.env, every=settings.housekeeping_seconds)
@@ -99,7 +109,10 @@ def create_app() -> FastAPI:
             events_router,
             browse_router,
             bookings_router,
+            waitlist_router,
+            blocks_router,
             ratings_router,
+            reports_router,
             rules_router,
             *_test_routers(settings.test_routers),
         ],

@@ -88,15 +88,17 @@ class SqlAlchemyUnitOfWork:
     invalidation: a reader must never see the new data cached under the old key, nor the reverse)."""
 
     session: AsyncSession
-    handlers: ClassVar[Mapping[type, Sequence[Handler]]] = {}
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         autocommit_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+        *,
+        handlers: Mapping[type, Sequence[Handler]] | None = None,
     ):
         self._sessionmaker = sessionmaker
         self._autocommit_sessionmaker = autocommit_sessionmaker
+        self.handlers: Mapping[type, Sequence[Handler]] = handlers or {}
         self._after_commit: list[AfterCommit] = []
 
     def autocommit(self) -> Self:

@@ -115,6 +115,8 @@ class EventFacts(Message):
     seats_left: Count | None = None
     series_id: uuid.UUID | None = None
     share_url: Link = None
+    approval: Literal["instant", "request"] = "instant"
+    cancel_deadline_hours: int = Field(default=24, ge=0, le=720)
 
 
 class Guest(Part):
@@ -166,7 +168,38 @@ class BookingFacts(EventFacts):
 
 
 class BookingCreated(BookingFacts):
+    """Seats are booked (directly, or from the waiting list: `via_waitlist`)."""
+
     TYPE = "booking.created"
+    via_waitlist: bool = False
+
+
+class BookingRequested(BookingFacts):
+    """The evening asks for the host's approval: the seats are held until the host answers, at the
+    latest `answer_by` (then the request is declined by itself)."""
+
+    TYPE = "booking.requested"
+    answer_by: Moment
+    via_waitlist: bool = False
+
+
+class BookingApproved(BookingFacts):
+    TYPE = "booking.approved"
+
+
+class BookingDeclined(BookingFacts):
+    """The host declined the request (`message` is theirs), or nobody answered in time (`automatic`)."""
+
+    TYPE = "booking.declined"
+    message: str | None = Field(default=None, max_length=500)
+    automatic: bool = False
+
+
+class BookingRemoved(BookingFacts):
+    """The host removed the guest from an upcoming evening, saying why."""
+
+    TYPE = "booking.removed"
+    reason: str = Field(default="", max_length=500)
 
 
 class BookingChanged(BookingFacts):
@@ -177,8 +210,33 @@ class BookingChanged(BookingFacts):
 
 
 class BookingCancelled(BookingFacts):
+    """Cancelled by the guest (`late`: after the evening's cancellation deadline) or with the evening."""
+
     TYPE = "booking.cancelled"
     cancelled_by: str | None = Field(default=None, max_length=32)
+    late: bool = False
+
+
+# -- the waiting list (booking_api: waitlist) ---------------------------------------------------------
+
+
+class WaitingGuest(EventFacts):
+    entry_id: uuid.UUID
+    guest_id: uuid.UUID
+    seats: Count
+
+
+class WaitlistOffered(WaitingGuest):
+    """Seats freed up: they are held for the guest until `expires_at`, to claim or decline."""
+
+    TYPE = "waitlist.offered"
+    expires_at: Moment
+
+
+class WaitlistExpired(WaitingGuest):
+    """An offer was not claimed in time; its seats went on to the next guest."""
+
+    TYPE = "waitlist.expired"
 
 
 # -- ratings (booking_api: ratings, housekeeping) -----------------------------------------------------

@@ -41,6 +41,17 @@ RATE_YOUR_EVENING = Kind(
 )
 RATING_REVEALED = Kind("rating_revealed", RATEE, "A rating of you is now visible (you have been rated).")
 REVIEW_HIDDEN = Kind("review_hidden", AUTHOR, "A moderator hid the text of your review, and why.")
+BOOKING_REQUESTED = Kind("booking_requested", GUEST, "Your booking request was sent to the host.")
+HOST_BOOKING_REQUEST = Kind("host_booking_request", HOST, "A guest asks for seats; approve or decline.")
+BOOKING_APPROVED = Kind("booking_approved", GUEST, "The host approved your booking request.")
+BOOKING_DECLINED = Kind(
+    "booking_declined", GUEST, "The host declined your request, or did not answer in time."
+)
+BOOKING_REMOVED = Kind("booking_removed", GUEST, "The host removed you from a screening, with a reason.")
+WAITLIST_OFFER = Kind("waitlist_offer", GUEST, "Seats freed up and are held for you: claim them in time.")
+WAITLIST_OFFER_EXPIRED = Kind(
+    "waitlist_offer_expired", GUEST, "Seats offered to you were not claimed in time."
+)
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -59,6 +70,13 @@ KINDS: dict[str, Kind] = {
         RATE_YOUR_EVENING,
         RATING_REVEALED,
         REVIEW_HIDDEN,
+        BOOKING_REQUESTED,
+        HOST_BOOKING_REQUEST,
+        BOOKING_APPROVED,
+        BOOKING_DECLINED,
+        BOOKING_REMOVED,
+        WAITLIST_OFFER,
+        WAITLIST_OFFER_EXPIRED,
     )
 }
 

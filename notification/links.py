@@ -15,5 +15,9 @@ class Links:
         """The person's scores and visible reviews on the web front."""
         return f"{self.public_base_url.rstrip('/')}/users/{user_id}/ratings"
 
+    def my_bookings(self) -> str:
+        """Where a guest sees their bookings and waiting-list offers (and claims them)."""
+        return f"{self.public_base_url.rstrip('/')}/bookings"
+
     def settings(self) -> str:
         return f"{self.public_base_url.rstrip('/')}/settings/notifications"

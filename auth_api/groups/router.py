@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from auth_api.deps import ClockDep, UnitOfWork
+from auth_api.deps import ClockDep, SettingsDep, UnitOfWork
 from auth_api.groups import service
 from auth_api.groups.exceptions import (
     AdminRequired,
@@ -19,7 +19,7 @@ from auth_api.users.exceptions import UserNotFound
 from auth_api.users.schemas import NO_CONTROL_CHARACTERS
 from common.errors import NotAuthenticated, error_responses
 from common.pagination import Pagination
-from common.security import AnyPrincipal, CurrentUser, UserTokenRequired
+from common.security import AnyPrincipal
 
 router = APIRouter(tags=["groups"])
 
@@ -61,15 +61,21 @@ async def groups(uow: UnitOfWork) -> list[GroupOut]:
 @router.put(
     "/v1/groups/{group}/members/{user_id}",
     status_code=204,
-    responses=error_responses(
-        NotAuthenticated, AdminRequired, UserTokenRequired, GroupNotFound, UserNotFound
-    ),
+    responses=error_responses(NotAuthenticated, AdminRequired, GroupNotFound, UserNotFound),
 )
 async def add_member(
-    group: GroupName, user_id: uuid.UUID, admin: CurrentUser, uow: UnitOfWork, clock: ClockDep
+    group: GroupName,
+    user_id: uuid.UUID,
+    actor: AnyPrincipal,
+    uow: UnitOfWork,
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> Response:
-    """Add a user to a group (admins only; idempotent). Their next token carries the group."""
-    await service.add_member(uow=uow, clock=clock, actor=admin, group=group, user_id=user_id)
+    """Add a user to a group (admins only; idempotent). Their next token carries the group. A service
+    client named in `BAN_CLIENTS` (booking's moderation) may add to and remove from `banned`."""
+    await service.add_member(
+        uow=uow, clock=clock, actor=actor, group=group, user_id=user_id, ban_clients=settings.ban_clients
+    )
     return Response(status_code=204)
 
 
@@ -79,7 +85,6 @@ async def add_member(
     responses=error_responses(
         NotAuthenticated,
         AdminRequired,
-        UserTokenRequired,
         GroupNotFound,
         UserNotFound,
         MembershipNotFound,
@@ -88,8 +93,10 @@ async def add_member(
     ),
 )
 async def remove_member(
-    group: GroupName, user_id: uuid.UUID, admin: CurrentUser, uow: UnitOfWork
+    group: GroupName, user_id: uuid.UUID, actor: AnyPrincipal, uow: UnitOfWork, settings: SettingsDep
 ) -> Response:
     """Remove a user from a group (admins only); nobody leaves `users`, and the last admin stays."""
-    await service.remove_member(uow=uow, actor=admin, group=group, user_id=user_id)
+    await service.remove_member(
+        uow=uow, actor=actor, group=group, user_id=user_id, ban_clients=settings.ban_clients
+    )
     return Response(status_code=204)

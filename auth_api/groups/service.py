@@ -3,7 +3,7 @@
 import logging
 import uuid
 
-from auth_api.groups.constants import ADMIN, USERS
+from auth_api.groups.constants import ADMIN, BANNED, USERS
 from auth_api.groups.exceptions import (
     AdminRequired,
     GroupNotFound,
@@ -45,10 +45,14 @@ async def group_members(*, uow: AuthUnitOfWork, group: str, page: PageParams) ->
 
 
 async def _check_admin_and_targets(
-    uow: AuthUnitOfWork, *, actor: Principal, group: str, user_id: uuid.UUID
+    uow: AuthUnitOfWork, *, actor: Principal, group: str, user_id: uuid.UUID, ban_clients: list[str]
 ) -> None:
+    if actor.is_service:
+        # A service acts for its own moderators: it may ban and unban, nothing else.
+        if group != BANNED or actor.subject not in ban_clients:
+            raise AdminRequired()
     # Read from the database, not the token: a token issued before the actor lost `admin` still says so.
-    if not await uow.groups.is_member(actor.user_id, ADMIN):
+    elif not await uow.groups.is_member(actor.user_id, ADMIN):
         raise AdminRequired()
     if await uow.groups.get(group) is None:
         raise GroupNotFound()
@@ -57,11 +61,20 @@ async def _check_admin_and_targets(
 
 
 async def add_member(
-    *, uow: AuthUnitOfWork, clock: Clock, actor: Principal, group: str, user_id: uuid.UUID
+    *,
+    uow: AuthUnitOfWork,
+    clock: Clock,
+    actor: Principal,
+    group: str,
+    user_id: uuid.UUID,
+    ban_clients: list[str] = [],  # noqa: B006 - read only
 ) -> None:
-    """Put a user in a group (admins only); adding an existing member changes nothing."""
+    """Put a user in a group (admins; services in `ban_clients` for `banned`); adding an existing member
+    changes nothing."""
     async with uow:
-        await _check_admin_and_targets(uow, actor=actor, group=group, user_id=user_id)
+        await _check_admin_and_targets(
+            uow, actor=actor, group=group, user_id=user_id, ban_clients=ban_clients
+        )
         if await uow.groups.add_member(user_id, group, at=clock.now()):
             await uow.commit()
             logger.info(
@@ -69,10 +82,20 @@ async def add_member(
             )
 
 
-async def remove_member(*, uow: AuthUnitOfWork, actor: Principal, group: str, user_id: uuid.UUID) -> None:
-    """Take a user out of a group (admins only); `users` is for everyone and the last admin stays."""
+async def remove_member(
+    *,
+    uow: AuthUnitOfWork,
+    actor: Principal,
+    group: str,
+    user_id: uuid.UUID,
+    ban_clients: list[str] = [],  # noqa: B006 - read only
+) -> None:
+    """Take a user out of a group (admins; services in `ban_clients` for `banned`); `users` is for
+    everyone and the last admin stays."""
     async with uow:
-        await _check_admin_and_targets(uow, actor=actor, group=group, user_id=user_id)
+        await _check_admin_and_targets(
+            uow, actor=actor, group=group, user_id=user_id, ban_clients=ban_clients
+        )
         if group == USERS:
             raise UsersGroupRequired()
         await uow.groups.lock_group(group)

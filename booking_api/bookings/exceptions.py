@@ -39,3 +39,18 @@ class SeatsOverLimit(InvalidInput):
 class GuestRequirementsNotMet(PermissionDenied):
     code = "guest_requirements_not_met"
     detail = "The host asks for a guest rating or attendance record you do not have yet."
+
+
+class AlreadyWaiting(Conflict):
+    code = "already_waiting"
+    detail = "You are on this evening's waiting list; claim your offer or leave the list first."
+
+
+class TooManyActiveBookings(Conflict):
+    code = "too_many_active_bookings"
+    detail = "You hold as many open bookings or waiting-list places as one person may."
+
+
+class BookingNotPending(Conflict):
+    code = "booking_not_pending"
+    detail = "Only a pending booking request can be approved or declined."

@@ -1,16 +1,20 @@
 """What bookings do when a screening or a place changes (run by `uow.publish`, in its transaction)."""
 
 from booking_api.bookings import messages
+from booking_api.bookings.models import ACTIVE, PENDING
 from booking_api.bookings.ports import BookingsUnitOfWork
 from booking_api.events import messages as event_messages
 from booking_api.events.changes import EventCancelledByHost, EventMoved
 from booking_api.events.exceptions import EventNotFound
 from booking_api.places.changes import PlaceMoved
 
+# Who an evening's change concerns: the guests holding seats, booked or asking for them.
+HOLDERS = (PENDING, ACTIVE)
+
 
 async def tell_guests_event_moved(change: EventMoved, uow: BookingsUnitOfWork) -> None:
     """Guests of a moved screening are told the new time or place (event.changed)."""
-    guests = await uow.bookings.active_for_event(change.event.id)
+    guests = await uow.bookings.for_event(change.event.id, HOLDERS)
     await uow.outbox.add(
         event_messages.changed(
             change.event, change.place, before=change.before, guests=messages.guests(guests)
@@ -34,7 +38,7 @@ async def tell_guests_place_moved(change: PlaceMoved, uow: BookingsUnitOfWork) -
     """A place's new name or address reaches the guests of its upcoming screenings (event.changed),
     and their cached details are dropped after commit."""
     for event in await uow.events.upcoming_at_place(change.place.id, change.at, lock=True):
-        guests = await uow.bookings.active_for_event(event.id)
+        guests = await uow.bookings.for_event(event.id, HOLDERS)
         before = event_messages.before_of(event, change.before)
         await uow.outbox.add(
             event_messages.changed(event, change.place, before=before, guests=messages.guests(guests)),

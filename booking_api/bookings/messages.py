@@ -2,6 +2,7 @@
 booking.created message is built by the booking statement itself (`repository.py`)."""
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from booking_api.bookings.models import Booking
@@ -9,7 +10,17 @@ from booking_api.bookings.repository import BookingRow
 from booking_api.events.messages import event_fields
 from booking_api.events.models import Event
 from booking_api.places.models import Place
-from common.events import BookingCancelled, BookingChanged, EventCancelled, Guest
+from common.events import (
+    BookingApproved,
+    BookingCancelled,
+    BookingChanged,
+    BookingCreated,
+    BookingDeclined,
+    BookingRemoved,
+    BookingRequested,
+    EventCancelled,
+    Guest,
+)
 
 
 def guests(bookings: Iterable[Booking]) -> list[Guest]:
@@ -32,8 +43,37 @@ def changed(row: BookingRow, *, previous_seats: int, seats_left: int) -> Booking
     return BookingChanged(**_booking_fields(row, seats_left=seats_left), previous_seats=previous_seats)
 
 
-def cancelled(row: BookingRow, *, by: str, seats_left: int) -> BookingCancelled:
-    return BookingCancelled(**_booking_fields(row, seats_left=seats_left), cancelled_by=by)
+def cancelled(row: BookingRow, *, by: str, seats_left: int, late: bool = False) -> BookingCancelled:
+    return BookingCancelled(**_booking_fields(row, seats_left=seats_left), cancelled_by=by, late=late)
+
+
+def approved(row: BookingRow) -> BookingApproved:
+    return BookingApproved(**_booking_fields(row, seats_left=_left(row)))
+
+
+def declined(row: BookingRow, *, message: str | None, automatic: bool) -> BookingDeclined:
+    return BookingDeclined(
+        **_booking_fields(row, seats_left=_left(row)), message=message, automatic=automatic
+    )
+
+
+def removed(row: BookingRow, *, reason: str) -> BookingRemoved:
+    return BookingRemoved(**_booking_fields(row, seats_left=_left(row)), reason=reason)
+
+
+def created(row: BookingRow, *, via_waitlist: bool) -> BookingCreated:
+    """A booking made from the waiting list (the booking statement writes the others)."""
+    return BookingCreated(**_booking_fields(row, seats_left=_left(row)), via_waitlist=via_waitlist)
+
+
+def requested(row: BookingRow, *, answer_by: datetime, via_waitlist: bool) -> BookingRequested:
+    return BookingRequested(
+        **_booking_fields(row, seats_left=_left(row)), answer_by=answer_by, via_waitlist=via_waitlist
+    )
+
+
+def _left(row: BookingRow) -> int:
+    return row.event.capacity - row.event.seats_taken
 
 
 def event_cancelled(event: Event, place: Place, *, cancelled: list[Booking]) -> EventCancelled:

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
+from booking_api.blocks.ports import BlocksUnitOfWork
 from booking_api.bookings.repository import BookingRepository
 from booking_api.core.scores import Score
 from booking_api.events.ports import EventsUnitOfWork
@@ -21,8 +22,15 @@ class GuestStanding(Protocol):
         """(attended, no-shows) over the guest's evenings whose attendance is settled."""
         ...
 
+    async def reliable(
+        self, guest_ids: list[uuid.UUID], now: datetime, *, min_attended: int, max_miss_rate: float
+    ) -> set[uuid.UUID]:
+        """Those of `guest_ids` with a reliability record: at least `min_attended` evenings attended,
+        and no-shows plus late cancellations at most `max_miss_rate` of their settled evenings."""
+        ...
 
-class BookingsUnitOfWork(EventsUnitOfWork, Protocol):
+
+class BookingsUnitOfWork(EventsUnitOfWork, BlocksUnitOfWork, Protocol):
     @property
     def bookings(self) -> BookingRepository: ...
 

@@ -5,7 +5,7 @@ from datetime import UTC
 
 from booking_api.bookings.calendar import booking_ics
 from booking_api.bookings.exceptions import BookingNotFound
-from booking_api.bookings.models import ACTIVE, BookingStatus
+from booking_api.bookings.models import ACTIVE, PENDING, BookingStatus
 from booking_api.bookings.ports import BookingsUnitOfWork
 from booking_api.bookings.repository import BookingRow
 from booking_api.bookings.schemas import BookingRead, GuestList, GuestRead
@@ -25,7 +25,7 @@ async def list_my_bookings(
         rows, total = await uow.bookings.list_for_guest(
             guest_id, status=status, offset=page.offset, limit=page.limit
         )
-    return Page.of([booking_read(r, now) for r in rows], total, page)
+    return Page.of([booking_read(r, now, env.rules) for r in rows], total, page)
 
 
 async def _visible_row(uow: BookingsUnitOfWork, booking_id: uuid.UUID, viewer_id: uuid.UUID) -> BookingRow:
@@ -42,7 +42,7 @@ async def get_booking(
     """A booking, for its guest or the event's host."""
     async with uow:
         row = await _visible_row(uow, booking_id, viewer_id)
-    return booking_read(row, env.clock.now())
+    return booking_read(row, env.clock.now(), env.rules)
 
 
 async def guest_list(
@@ -55,7 +55,7 @@ async def guest_list(
             raise EventNotFound()
         if event.host_id != host_id:
             raise NotYourEvent()
-        bookings = await uow.bookings.active_for_event(event_id)
+        bookings = await uow.bookings.for_event(event_id, (PENDING, ACTIVE))
     names = await env.users.names([b.guest_id for b in bookings])
     return GuestList(
         event_id=event.id,
@@ -68,6 +68,7 @@ async def guest_list(
                 name=names.get(b.guest_id),
                 seats=b.seats,
                 booked_at=b.created_at.astimezone(UTC),
+                status="pending" if b.status == PENDING else "active",
                 attendance=b.attendance,
             )
             for b in bookings

@@ -4,10 +4,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from booking_api.blocks.exceptions import BlockedByHost
 from booking_api.bookings import exceptions as errors
-from booking_api.bookings import queries, service
+from booking_api.bookings import hosting, queries, service
 from booking_api.bookings.ports import BookingsUnitOfWork
-from booking_api.bookings.schemas import BookingCreate, BookingRead, BookingStatus, BookingUpdate, GuestList
+from booking_api.bookings.schemas import (
+    BookingCreate,
+    BookingRead,
+    BookingStatus,
+    BookingUpdate,
+    DeclineRequest,
+    GuestList,
+    RemoveRequest,
+)
 from booking_api.core.exceptions import (
     BannedUser,
     IdempotencyKeyReused,
@@ -30,26 +39,33 @@ Ctx = Annotated[Context[BookingsUnitOfWork], Depends(request_context)]
     "/events/{event_id}/bookings",
     status_code=status.HTTP_201_CREATED,
     response_model=BookingRead,
-    responses=error_responses(
-        *AUTH_ERRORS,
-        EventNotFound,
-        errors.OwnEvent,
-        BannedUser,
-        errors.EventClosed,
-        errors.NotEnoughSeats,
-        errors.AlreadyBooked,
-        errors.SeatsOverLimit,
-        IdempotencyKeyReused,
-        InvalidIdempotencyKey,
-        RequestInProgress,
-        errors.GuestRequirementsNotMet,
-        DependencyUnavailable,
-    ),
+    responses={
+        202: {"model": BookingRead, "description": "The host approves each booking: a `pending` request."},
+        **error_responses(
+            *AUTH_ERRORS,
+            EventNotFound,
+            errors.OwnEvent,
+            BannedUser,
+            errors.EventClosed,
+            errors.NotEnoughSeats,
+            errors.AlreadyBooked,
+            errors.SeatsOverLimit,
+            IdempotencyKeyReused,
+            InvalidIdempotencyKey,
+            RequestInProgress,
+            errors.GuestRequirementsNotMet,
+            errors.AlreadyWaiting,
+            errors.TooManyActiveBookings,
+            BlockedByHost,
+            DependencyUnavailable,
+        ),
+    },
 )
 async def create_booking(
     event_id: uuid.UUID,
     body: BookingCreate,
     request: Request,
+    response: Response,
     user: CurrentUser,
     ctx: Ctx,
     idempotency_key: Annotated[
@@ -57,7 +73,8 @@ async def create_booking(
         Header(description="Same key and body: the first answer again; other body: 422; still running: 409."),
     ] = None,
 ) -> BookingRead | Response:
-    """Book seats at a screening (409 `not_enough_seats` with `seats_left` when they do not fit)."""
+    """Book seats at a screening (409 `not_enough_seats` with `seats_left` when they do not fit; 202 and a
+    `pending` request when the host approves each booking)."""
     keyed = None
     if idempotency_key is not None:
         keyed = IdempotentRequest(
@@ -70,6 +87,8 @@ async def create_booking(
     )
     if isinstance(result, Replay):
         return JSONResponse(result.body, status_code=result.status, headers={"Idempotent-Replayed": "true"})
+    if result.status == "pending":
+        response.status_code = status.HTTP_202_ACCEPTED
     return result
 
 
@@ -157,4 +176,50 @@ async def booking_calendar(ctx: Ctx, booking_id: uuid.UUID, user: CurrentUser) -
         body,
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="kinoclub-{booking_id}.ics"'},
+    )
+
+
+@router.post(
+    "/bookings/{booking_id}/approve",
+    response_model=BookingRead,
+    responses=error_responses(
+        *AUTH_ERRORS, errors.BookingNotFound, NotYourEvent, errors.BookingNotPending, errors.EventClosed
+    ),
+)
+async def approve_booking(ctx: Ctx, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
+    """Approve a pending request for your evening: the held seats are booked and the guest is told."""
+    return await hosting.approve(uow=ctx.uow, env=ctx.env, host_id=user.user_id, booking_id=booking_id)
+
+
+@router.post(
+    "/bookings/{booking_id}/decline",
+    response_model=BookingRead,
+    responses=error_responses(
+        *AUTH_ERRORS, errors.BookingNotFound, NotYourEvent, errors.BookingNotPending, errors.EventClosed
+    ),
+)
+async def decline_booking(
+    ctx: Ctx, booking_id: uuid.UUID, user: CurrentUser, body: DeclineRequest | None = None
+) -> BookingRead:
+    """Decline a pending request for your evening, optionally with a message: the seats come free."""
+    message = body.message if body is not None else None
+    return await hosting.decline(
+        uow=ctx.uow, env=ctx.env, host_id=user.user_id, booking_id=booking_id, message=message
+    )
+
+
+@router.post(
+    "/bookings/{booking_id}/remove",
+    response_model=BookingRead,
+    responses=error_responses(
+        *AUTH_ERRORS, errors.BookingNotFound, NotYourEvent, errors.BookingClosed, errors.EventClosed
+    ),
+)
+async def remove_guest(
+    ctx: Ctx, booking_id: uuid.UUID, body: RemoveRequest, user: CurrentUser
+) -> BookingRead:
+    """Remove a guest from your upcoming evening, with a reason they are shown: the seats go to the
+    waiting list. It never counts against the guest."""
+    return await hosting.remove(
+        uow=ctx.uow, env=ctx.env, host_id=user.user_id, booking_id=booking_id, reason=body.reason
     )

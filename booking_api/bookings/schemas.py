@@ -1,12 +1,16 @@
 import uuid
 from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from booking_api.bookings.models import Attendance as Attendance
 from booking_api.bookings.models import BookingStatus as BookingStatus
 from booking_api.bookings.models import CancelledBy as CancelledBy
 from booking_api.events.schemas import EventStatus, PlaceRef
+from common.validation import Storable
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), Storable]
 
 
 class BookingCreate(BaseModel):
@@ -21,6 +25,18 @@ class BookingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     seats: int = Field(ge=1, le=100, description="The new number of seats.")
+
+
+class DeclineRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: Note | None = Field(default=None, description="Shown to the guest.")
+
+
+class RemoveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Note = Field(description="Shown to the guest.")
 
 
 class EventSummary(BaseModel):
@@ -49,6 +65,16 @@ class BookingRead(BaseModel):
     seats_left: int | None = Field(
         default=None, description="Seats still free in the event after this change."
     )
+    late: bool = Field(default=False, description="Cancelled by the guest after the cancellation deadline.")
+    cancel_deadline: datetime | None = Field(
+        default=None, description="From this moment a cancellation by the guest is late."
+    )
+    answer_by: datetime | None = Field(
+        default=None,
+        description="A pending request is declined by itself if the host has not answered by then.",
+    )
+    host_note: str | None = Field(default=None, description="The host's words when declining or removing.")
+    via_waitlist: bool = Field(default=False, description="The seats came from the waiting list.")
 
 
 class GuestRead(BaseModel):
@@ -57,6 +83,9 @@ class GuestRead(BaseModel):
     name: str | None = Field(description="From the Auth API; null while it cannot be reached.")
     seats: int
     booked_at: datetime
+    status: Literal["pending", "active"] = Field(
+        default="active", description="`pending`: a request waiting for your answer (its seats are held)."
+    )
     attendance: Attendance | None = Field(
         description="Marked by the host; null: not marked (counts as attended 48 hours after the end)."
     )

@@ -1,13 +1,15 @@
-"""Commands on bookings: book seats, change them, cancel."""
+"""A guest's commands on bookings: book seats (or request them), change them, cancel."""
 
 import uuid
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from booking_api.blocks.exceptions import BlockedByHost
 from booking_api.bookings import messages
 from booking_api.bookings.exceptions import (
     AlreadyBooked,
+    AlreadyWaiting,
     BookingClosed,
     BookingNotFound,
     EventClosed,
@@ -15,24 +17,38 @@ from booking_api.bookings.exceptions import (
     NotEnoughSeats,
     OwnEvent,
     SeatsOverLimit,
+    TooManyActiveBookings,
 )
-from booking_api.bookings.models import ACTIVE, Booking
+from booking_api.bookings.models import ACTIVE, CANCELLED, OFFERED, PENDING, WAITING, Booking
 from booking_api.bookings.ports import BookingsUnitOfWork
-from booking_api.bookings.repository import BookingRow, Reservation, is_active_booking_conflict
+from booking_api.bookings.repository import BookingLimits, BookingRow, Reservation, is_open_place_conflict
 from booking_api.bookings.schemas import BookingRead
 from booking_api.bookings.views import booked, booking_read
 from booking_api.core.env import Env
 from booking_api.core.idempotency import IdempotentRequest, Replay
 from booking_api.core.people import require_active_person
+from booking_api.core.rules import BookingRules
 from booking_api.core.scores import no_show_rate
 from booking_api.events import messages as event_messages
+from booking_api.events.changes import SeatsFreed
 from booking_api.events.exceptions import EventNotFound
 from booking_api.events.models import SCHEDULED, Event
 
 
-def _check_seats(seats: int, max_seats: int) -> None:
-    if seats > max_seats:
-        raise SeatsOverLimit(f"One booking holds at most {max_seats} seats.", max_seats=max_seats)
+def check_seats(seats: int, rules: BookingRules) -> None:
+    if seats > rules.max_seats_per_booking:
+        raise SeatsOverLimit(
+            f"One booking holds at most {rules.max_seats_per_booking} seats.",
+            max_seats=rules.max_seats_per_booking,
+        )
+
+
+def limits(rules: BookingRules) -> BookingLimits:
+    return BookingLimits(
+        max_active=rules.max_active_bookings,
+        pending_answer=rules.pending_answer,
+        pending_stop=rules.pending_stop,
+    )
 
 
 async def create_booking(
@@ -44,8 +60,9 @@ async def create_booking(
     seats: int,
     request: IdempotentRequest | None,
 ) -> BookingRead | Replay:
-    """Book seats for the caller; the seat decision is one conditional statement in PostgreSQL."""
-    _check_seats(seats, env.rules.max_seats_per_booking)
+    """Book seats for the caller (a `pending` request when the host approves each booking); the seat
+    decision is one conditional statement in PostgreSQL."""
+    check_seats(seats, env.rules)
     guest = await require_active_person(env.users, guest_id)
     now = env.clock.now()
 
@@ -54,51 +71,86 @@ async def create_booking(
         # with a key, the stored answer must commit together with it, in one transaction.
         wanted = Reservation(uuid.uuid4(), event_id, guest_id, guest.name, seats, now)
         return await _reserve(
-            uow=uow if request is not None else uow.autocommit(), request=request, wanted=wanted
+            uow=uow if request is not None else uow.autocommit(), env=env, request=request, wanted=wanted
         )
 
     return await env.idempotency.answer_once(request, now, reserve)
 
 
+async def open_place_taken(uow: BookingsUnitOfWork, event_id: uuid.UUID, guest_id: uuid.UUID) -> Exception:
+    """The refusal for a person who already has an open place in the evening."""
+    existing = await uow.bookings.open_for_guest(event_id, guest_id)
+    if existing is not None and existing.status in (WAITING, OFFERED):
+        return AlreadyWaiting(entry_id=existing.id)
+    return AlreadyBooked(booking_id=existing.id if existing else None)
+
+
 async def _reserve(
-    *, uow: BookingsUnitOfWork, request: IdempotentRequest | None, wanted: Reservation
+    *, uow: BookingsUnitOfWork, env: Env, request: IdempotentRequest | None, wanted: Reservation
 ) -> BookingRead:
     event_id, guest_id, now = wanted.event_id, wanted.guest_id, wanted.at
     async with uow:
         requirements_checked = False
         while True:
             try:
-                row = await uow.bookings.book(wanted, requirements_checked=requirements_checked)
+                row = await uow.bookings.book(
+                    wanted, limits=limits(env.rules), requirements_checked=requirements_checked
+                )
             except IntegrityError as exc:
-                if not is_active_booking_conflict(exc):
+                if not is_open_place_conflict(exc):
                     raise
                 await uow.rollback()
-                existing = await uow.bookings.active_for_guest(event_id, guest_id)
-                raise AlreadyBooked(booking_id=existing.id if existing else None) from exc
+                raise await open_place_taken(uow, event_id, guest_id) from exc
             if row is not None:
                 break
             # Refused: find out why, from the event as it is now (the statement changed nothing).
             await uow.rollback()
-            event = await uow.events.get(event_id, fresh=True)
-            if event is None:
-                raise EventNotFound()
-            if event.host_id == guest_id:
-                raise OwnEvent()
-            if event.status != SCHEDULED or event.starts_at <= now:
-                raise EventClosed()
-            has_requirements = event.min_guest_rating is not None or event.max_no_show_rate is not None
-            if has_requirements and not requirements_checked:
+            found = await uow.events.get(event_id, fresh=True)
+            event = await check_bookable(uow, env, found, guest_id, now, requirements=False)
+            asks = event.min_guest_rating is not None or event.max_no_show_rate is not None
+            if asks and not requirements_checked:
                 await check_guest_requirements(uow, event, guest_id, now)
                 requirements_checked = True
                 continue
+            if await uow.bookings.open_for_guest(event_id, guest_id) is not None:
+                raise await open_place_taken(uow, event_id, guest_id)
             left = event.capacity - event.seats_taken
             raise NotEnoughSeats(f"Only {left} seats left.", seats_left=left)
-        result = booked(row, wanted)
+        result = booked(row, wanted, env.rules)
         if request is not None:
-            await uow.idempotency.record(request, 201, result.model_dump(mode="json"))
+            status = 202 if result.status == PENDING else 201
+            await uow.idempotency.record(request, status, result.model_dump(mode="json"))
         uow.invalidate(event_id)
         await uow.commit()
     return result
+
+
+async def check_bookable(
+    uow: BookingsUnitOfWork,
+    env: Env,
+    event: Event | None,
+    guest_id: uuid.UUID,
+    now: datetime,
+    *,
+    requirements: bool = True,
+    limit_bookings: bool = True,
+) -> Event:
+    """Why a person may not book or wait for this evening, as an error (seats aside); the event."""
+    if event is None or (event.hidden_at is not None and event.host_id != guest_id):
+        raise EventNotFound()
+    if event.host_id == guest_id:
+        raise OwnEvent()
+    if event.status != SCHEDULED or event.starts_at <= now:
+        raise EventClosed()
+    if await uow.blocks.is_blocked(event.host_id, guest_id):
+        raise BlockedByHost()
+    if limit_bookings and await uow.bookings.count_upcoming(guest_id, (PENDING, ACTIVE), now) >= (
+        env.rules.max_active_bookings
+    ):
+        raise TooManyActiveBookings(max_active_bookings=env.rules.max_active_bookings)
+    if requirements:
+        await check_guest_requirements(uow, event, guest_id, now)
+    return event
 
 
 async def check_guest_requirements(
@@ -134,12 +186,12 @@ async def _own_open_booking(
     booking = await uow.bookings.get(booking_id, lock=True)
     if event is None or booking is None:  # a booking and its event are never deleted
         raise BookingNotFound()
-    if booking.status != ACTIVE or event.status != SCHEDULED or event.starts_at <= now:
+    if booking.status not in (PENDING, ACTIVE) or event.status != SCHEDULED or event.starts_at <= now:
         raise BookingClosed()
     return booking, event
 
 
-async def _reloaded(uow: BookingsUnitOfWork, booking_id: uuid.UUID) -> BookingRow:
+async def reloaded(uow: BookingsUnitOfWork, booking_id: uuid.UUID) -> BookingRow:
     """The booking, its event and place as the transaction sees them now (after UPDATE statements)."""
     row = await uow.bookings.get_row(booking_id, fresh=True)
     if row is None:  # locked by this transaction: it cannot have gone
@@ -150,8 +202,8 @@ async def _reloaded(uow: BookingsUnitOfWork, booking_id: uuid.UUID) -> BookingRo
 async def change_seats(
     *, uow: BookingsUnitOfWork, env: Env, guest_id: uuid.UUID, booking_id: uuid.UUID, seats: int
 ) -> BookingRead:
-    """Change the seats of the caller's booking before the event starts, if the new count fits."""
-    _check_seats(seats, env.rules.max_seats_per_booking)
+    """Change the seats of the caller's booking (or request) before the event starts, if they fit."""
+    check_seats(seats, env.rules)
     await require_active_person(env.users, guest_id)
     now = env.clock.now()
     async with uow:
@@ -167,8 +219,11 @@ async def change_seats(
                 )
             seats_left = taken
             await uow.bookings.set_seats(booking_id, seats, now)
-        row = await _reloaded(uow, booking_id)
+            if delta < 0:
+                await uow.publish(SeatsFreed(event_id=event.id, at=now))
+        row = await reloaded(uow, booking_id)
         if delta:
+            seats_left = row.event.capacity - row.event.seats_taken
             await uow.outbox.add(
                 messages.changed(row, previous_seats=seats - delta, seats_left=seats_left), occurred_at=now
             )
@@ -176,22 +231,30 @@ async def change_seats(
                 await uow.outbox.add(event_messages.full(row.event, row.place), occurred_at=now)
             uow.invalidate(event.id)
         await uow.commit()
-    return booking_read(row, now, seats_left=seats_left)
+    return booking_read(row, now, env.rules, seats_left=seats_left)
 
 
 async def cancel_booking(
     *, uow: BookingsUnitOfWork, env: Env, guest_id: uuid.UUID, booking_id: uuid.UUID
 ) -> BookingRead:
-    """Cancel the caller's booking before the event starts; the seats go back on sale."""
+    """Cancel the caller's booking (or request) before the event starts; the seats go to the waiting
+    list or back on sale. A booking cancelled after the evening's deadline is late."""
     now = env.clock.now()
     async with uow:
         booking, event = await _own_open_booking(uow, booking_id, guest_id, now)
-        await uow.bookings.cancel(booking_id, by="guest", now=now)
-        seats_left = await uow.bookings.take_seats(event.id, -booking.seats, now)
-        if seats_left is None:  # giving seats back fits while the locked event is open, as checked
-            raise BookingClosed()
-        row = await _reloaded(uow, booking_id)
-        await uow.outbox.add(messages.cancelled(row, by="guest", seats_left=seats_left), occurred_at=now)
+        late = booking.status == ACTIVE and now >= env.rules.cancel_deadline(
+            event.starts_at, event.cancel_deadline_hours
+        )
+        await uow.bookings.close(
+            booking_id, CANCELLED, now=now, cancelled_by="guest", cancelled_at=now, late=late
+        )
+        await uow.bookings.release_seats(event.id, booking.seats, now)
+        await uow.publish(SeatsFreed(event_id=event.id, at=now))
+        row = await reloaded(uow, booking_id)
+        seats_left = row.event.capacity - row.event.seats_taken
+        await uow.outbox.add(
+            messages.cancelled(row, by="guest", seats_left=seats_left, late=late), occurred_at=now
+        )
         uow.invalidate(event.id)
         await uow.commit()
-    return booking_read(row, now, seats_left=seats_left)
+    return booking_read(row, now, env.rules, seats_left=seats_left)

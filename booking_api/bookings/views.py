@@ -1,19 +1,33 @@
 """A booking as the API shows it."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import RowMapping
 
-from booking_api.bookings.models import ACTIVE
+from booking_api.bookings.models import ACTIVE, PENDING, Booking, BookingStatus
 from booking_api.bookings.repository import BookingRow, Reservation
 from booking_api.bookings.schemas import BookingRead, EventSummary
+from booking_api.core.rules import BookingRules
 from booking_api.events.models import Event
 from booking_api.events.schemas import PlaceRef
 from booking_api.events.views import current_status, place_ref
 from booking_api.places.models import Place
 
+_BOOKING_STATUS: dict[str, BookingStatus] = {
+    "pending": "pending",
+    "active": "active",
+    "cancelled": "cancelled",
+    "declined": "declined",
+    "removed": "removed",
+}
 
-def _summary(event: Event, place: Place, now: datetime, *, reveal_place: bool) -> EventSummary:
+
+def booking_status(booking: Booking) -> BookingStatus:
+    """The status of a row the bookings API shows (never a waiting-list-only row)."""
+    return _BOOKING_STATUS[booking.status]
+
+
+def summary(event: Event, place: Place, now: datetime, *, reveal_place: bool) -> EventSummary:
     return EventSummary(
         id=event.id,
         movie_id=event.movie_id,
@@ -27,32 +41,45 @@ def _summary(event: Event, place: Place, now: datetime, *, reveal_place: bool) -
     )
 
 
-def booking_read(row: BookingRow, now: datetime, *, seats_left: int | None = None) -> BookingRead:
-    booking = row.booking
+def booking_read(
+    row: BookingRow, now: datetime, rules: BookingRules, *, seats_left: int | None = None
+) -> BookingRead:
+    booking, event = row.booking, row.event
     return BookingRead(
         id=booking.id,
         event_id=booking.event_id,
         guest_id=booking.guest_id,
         seats=booking.seats,
-        status=booking.status,
+        status=booking_status(booking),
         cancelled_by=booking.cancelled_by,
         created_at=booking.created_at.astimezone(UTC),
         updated_at=booking.updated_at.astimezone(UTC),
         cancelled_at=booking.cancelled_at.astimezone(UTC) if booking.cancelled_at else None,
-        event=_summary(row.event, row.place, now, reveal_place=booking.status == ACTIVE),
+        event=summary(event, row.place, now, reveal_place=booking.status in (PENDING, ACTIVE)),
         seats_left=seats_left,
+        late=booking.late,
+        cancel_deadline=(event.starts_at - timedelta(hours=event.cancel_deadline_hours)).astimezone(UTC),
+        answer_by=(
+            rules.answer_by(booking.created_at, event.starts_at).astimezone(UTC)
+            if booking.status == PENDING
+            else None
+        ),
+        host_note=booking.host_note,
+        via_waitlist=booking.waitlisted_at is not None,
     )
 
 
-def booked(row: RowMapping, wanted: Reservation) -> BookingRead:
+def booked(row: RowMapping, wanted: Reservation, rules: BookingRules) -> BookingRead:
     """The answer to a booking, from what the booking statement returned (no ORM objects to build)."""
     at = wanted.at.astimezone(UTC)
+    starts_at: datetime = row["starts_at"]
+    pending = row["booking_status"] == PENDING
     return BookingRead(
         id=wanted.booking_id,
         event_id=row["id"],
         guest_id=wanted.guest_id,
         seats=wanted.seats,
-        status="active",
+        status="pending" if pending else "active",
         cancelled_by=None,
         created_at=at,
         updated_at=at,
@@ -63,7 +90,7 @@ def booked(row: RowMapping, wanted: Reservation) -> BookingRead:
             movie_title=row["movie_title"],
             host_id=row["host_id"],
             host_name=row["host_name"],
-            starts_at=row["starts_at"].astimezone(UTC),
+            starts_at=starts_at.astimezone(UTC),
             ends_at=row["ends_at"].astimezone(UTC),
             status="scheduled",
             place=PlaceRef(
@@ -77,4 +104,6 @@ def booked(row: RowMapping, wanted: Reservation) -> BookingRead:
             ),
         ),
         seats_left=row["seats_left"],
+        cancel_deadline=(starts_at - timedelta(hours=row["cancel_deadline_hours"])).astimezone(UTC),
+        answer_by=rules.answer_by(wanted.at, starts_at).astimezone(UTC) if pending else None,
     )

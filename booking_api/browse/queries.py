@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from booking_api.bookings.models import ACTIVE, PENDING
 from booking_api.browse.ports import BrowseUnitOfWork
 from booking_api.browse.schemas import EventFilter, FilmRead, HostRead
 from booking_api.core import cache
@@ -41,18 +42,31 @@ async def get_event(
             if found is None:
                 raise EventNotFound()
             host_score = await uow.ratings.score(found[0].host_id, OF_HOST, now)
-        full = event_read(found[0], found[1], now, reveal_place=True, host_score=host_score)
+            waiting = await uow.waitlist.count_waiting([event_id])
+        event, place = found
+        full = event_read(
+            event, place, now, reveal_place=True, host_score=host_score, waiting=waiting.get(event_id, 0)
+        )
+        if event.hidden_at is not None:
+            # Hidden by a moderator: only its host and guests still see it (never cached).
+            if viewer_id is None or not (
+                viewer_id == event.host_id or await _holds_seats(uow, event_id, viewer_id)
+            ):
+                raise EventNotFound()
+            return full
         await env.cache.set_versioned(generation, key, full.model_dump(mode="json"), env.event_cache_seconds)
     full.status = current_status(full.status, full.ends_at, now)
-    if viewer_id is not None and (viewer_id == full.host.id or await _has_booking(uow, event_id, viewer_id)):
+    if viewer_id is not None and (viewer_id == full.host.id or await _holds_seats(uow, event_id, viewer_id)):
         return full
     full.place = public_place(full.place)
     return full
 
 
-async def _has_booking(uow: BrowseUnitOfWork, event_id: uuid.UUID, guest_id: uuid.UUID) -> bool:
+async def _holds_seats(uow: BrowseUnitOfWork, event_id: uuid.UUID, guest_id: uuid.UUID) -> bool:
+    """A booked guest (or one whose request is pending) sees the address."""
     async with uow:
-        return await uow.bookings.active_for_guest(event_id, guest_id) is not None
+        place = await uow.bookings.open_for_guest(event_id, guest_id)
+    return place is not None and place.status in (PENDING, ACTIVE)
 
 
 T = TypeVar("T", bound=BaseModel)
@@ -79,8 +93,16 @@ async def list_events(
         async with uow:
             rows, total = await uow.listings.search(filters, offset=page.offset, limit=page.limit)
             scores = await uow.ratings.host_scores(list({e.host_id for e, _ in rows}), filters.now)
+            waiting = await uow.waitlist.count_waiting([e.id for e, _ in rows])
         items = [
-            event_read(e, p, filters.now, reveal_place=False, host_score=scores.get(e.host_id, NO_SCORE))
+            event_read(
+                e,
+                p,
+                filters.now,
+                reveal_place=False,
+                host_score=scores.get(e.host_id, NO_SCORE),
+                waiting=waiting.get(e.id, 0),
+            )
             for e, p in rows
         ]
         return Page.of(items, total, page)

@@ -6,7 +6,7 @@ from booking_api.core.idempotency import IdempotencyStore
 from booking_api.core.rules import BookingRules
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.shortener import ShareLinks
-from booking_api.integrations.users import UserDirectory
+from booking_api.integrations.users import Bans, UserDirectory
 from common.cache import Cache
 from common.clock import Clock
 
@@ -20,6 +20,7 @@ class Env:
     users: UserDirectory
     movies: MovieCatalog
     links: ShareLinks
+    bans: Bans
     idempotency: IdempotencyStore
     rules: BookingRules
     public_base_url: str

@@ -21,3 +21,8 @@ class RequestInProgress(Conflict):
 class InvalidIdempotencyKey(InvalidInput):
     code = "invalid_idempotency_key"
     detail = "An Idempotency-Key is 1 to 255 printable characters."
+
+
+class ModeratorsOnly(PermissionDenied):
+    code = "not_a_moderator"
+    detail = "Only moderators may do this."

@@ -2,7 +2,7 @@
 
 import uuid
 
-from booking_api.core.exceptions import BannedUser
+from booking_api.core.exceptions import BannedUser, ModeratorsOnly
 from booking_api.integrations.users import Person, UserDirectory
 
 
@@ -13,4 +13,15 @@ async def require_active_person(users: UserDirectory, user_id: uuid.UUID) -> Per
         raise BannedUser("Your account is unknown to the auth service.")
     if person.banned:
         raise BannedUser()
+    return person
+
+
+MODERATOR = "moderator"
+
+
+async def require_moderator(users: UserDirectory, user_id: uuid.UUID) -> Person:
+    """The caller, if auth has them in the `moderator` group (asked of auth, not read from the token)."""
+    person = await users.get(user_id)
+    if person is None or MODERATOR not in person.groups:
+        raise ModeratorsOnly()
     return person

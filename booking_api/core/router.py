@@ -18,4 +18,11 @@ async def booking_rules(request: Request) -> RulesRead:
         max_schedule_size=rules.max_schedule_size,
         attendance_grace_hours=int(rules.attendance_grace.total_seconds() // 3600),
         rating_window_days=rules.rating_window.days,
+        max_active_bookings=rules.max_active_bookings,
+        max_waitlist_entries=rules.max_waitlist_entries,
+        offer_claim_minutes=int(rules.offer_claim.total_seconds() // 60),
+        offer_stop_minutes=int(rules.offer_stop.total_seconds() // 60),
+        pending_answer_hours=int(rules.pending_answer.total_seconds() // 3600),
+        pending_stop_hours=int(rules.pending_stop.total_seconds() // 3600),
+        default_cancel_deadline_hours=rules.default_cancel_deadline_hours,
     )

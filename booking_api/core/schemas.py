@@ -17,3 +17,23 @@ class RulesRead(BaseModel):
     rating_window_days: int = Field(
         description="Ratings are written from the end of an event for this many days.", examples=[14]
     )
+    max_active_bookings: int = Field(
+        description="Open upcoming bookings (booked or requested) one person may hold.", examples=[6]
+    )
+    max_waitlist_entries: int = Field(description="Waiting lists one person may be on at once.", examples=[6])
+    offer_claim_minutes: int = Field(
+        description="How long a waiting-list offer holds its seats (less when the start is near).",
+        examples=[120],
+    )
+    offer_stop_minutes: int = Field(
+        description="No offer is made, and every offer ends, this long before the start.", examples=[60]
+    )
+    pending_answer_hours: int = Field(
+        description="A booking request the host has not answered is declined after this long.", examples=[48]
+    )
+    pending_stop_hours: int = Field(
+        description="...or this long before the start, whichever comes first.", examples=[2]
+    )
+    default_cancel_deadline_hours: int = Field(
+        description="An evening's cancellation deadline unless its host sets another.", examples=[24]
+    )

@@ -25,3 +25,13 @@ class EventCancelledByHost:
 
     event_id: uuid.UUID
     at: datetime
+
+
+@dataclass(frozen=True)
+class SeatsFreed:
+    """Seats of a screening came free (a cancellation, a removal, a declined request, a larger
+    capacity, an offer that lapsed): the waiting list may take them. Published with the event's row
+    locked by the publishing transaction."""
+
+    event_id: uuid.UUID
+    at: datetime

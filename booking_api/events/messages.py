@@ -26,6 +26,8 @@ def event_fields(event: Event, place: Place) -> dict[str, Any]:
         "seats_left": event.capacity - event.seats_taken,
         "series_id": event.series_id,
         "share_url": event.share_url,
+        "approval": event.approval,
+        "cancel_deadline_hours": event.cancel_deadline_hours,
     }
 
 

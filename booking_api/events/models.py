@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -7,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from booking_api.database import Base
 
 SCHEDULED, CANCELLED, FINISHED = "scheduled", "cancelled", "finished"
+Approval = Literal["instant", "request"]
+WaitlistPriority = Literal["arrival", "reliable_first"]
 
 
 class Event(Base):
@@ -21,6 +24,9 @@ class Event(Base):
             "min_guest_rating IS NULL OR min_guest_rating BETWEEN 1 AND 5", name="min_rating_range"
         ),
         CheckConstraint("max_no_show_rate IS NULL OR max_no_show_rate BETWEEN 0 AND 1", name="no_show_range"),
+        CheckConstraint("approval IN ('instant', 'request')", name="approval_known"),
+        CheckConstraint("cancel_deadline_hours BETWEEN 0 AND 720", name="cancel_deadline_range"),
+        CheckConstraint("waitlist_priority IN ('arrival', 'reliable_first')", name="waitlist_priority_known"),
         Index("ix_events_upcoming", "starts_at", postgresql_where=text("status = 'scheduled'")),
         Index("ix_events_host_start", "host_id", "starts_at"),
         Index("ix_events_movie_start", "movie_id", "starts_at"),
@@ -42,6 +48,8 @@ class Event(Base):
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     capacity: Mapped[int] = mapped_column(Integer)
+    # Every seat spoken for: booked, requested (pending the host's answer) and held for a waiting-list
+    # offer. Never above capacity (the CHECK above); one conditional UPDATE decides each booking.
     seats_taken: Mapped[int] = mapped_column(Integer, server_default="0")
     description: Mapped[str | None] = mapped_column(Text)
     # Stored: scheduled or cancelled. "finished" is derived on read once the end has passed.
@@ -52,6 +60,15 @@ class Event(Base):
     max_no_show_rate: Mapped[float | None] = mapped_column(Float)
     # The event page's short link (URL shortener); made at creation, or later by housekeeping.
     share_url: Mapped[str | None] = mapped_column(String(300))
+    # `request`: a booking waits for the host's answer (holding its seats); `instant`: it is confirmed.
+    approval: Mapped[Approval] = mapped_column(String(16), server_default="instant")
+    # A guest's cancellation this close to the start is late and counts in their reliability.
+    cancel_deadline_hours: Mapped[int] = mapped_column(Integer, server_default="24")
+    # `reliable_first`: freed seats go first to waiting guests with a reliability record.
+    waitlist_priority: Mapped[WaitlistPriority] = mapped_column(String(16), server_default="arrival")
+    # A moderator hid the evening (a report): gone from lists and from anyone but its host and guests.
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
     # Set when the "the evening is over" message was written to the outbox, so it is written once.
     ended_notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -27,6 +27,29 @@ MinGuestRating = Annotated[
 MaxNoShowRate = Annotated[
     float | None, Field(ge=0, le=1, description="Guests who missed more of their evenings cannot book.")
 ]
+ApprovalMode = Annotated[
+    Literal["instant", "request"],
+    Field(
+        description="`request`: each booking waits for your approval (`pending`, its seats held) until "
+        "you answer."
+    ),
+]
+CancelDeadline = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=720,
+        description="Hours before the start after which a guest's cancellation is late (it counts in their "
+        "reliability). Default 24.",
+    ),
+]
+WaitlistOrder = Annotated[
+    Literal["arrival", "reliable_first"],
+    Field(
+        description="Who gets freed seats first: `arrival` (first come, first served) or `reliable_first` "
+        "(guests with a reliability record first, each group by arrival; see docs/booking.md)."
+    ),
+]
 EventStatus = Literal["scheduled", "cancelled", "finished"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -41,6 +64,9 @@ class EventCreate(BaseModel):
     description: Description | None = None
     min_guest_rating: MinGuestRating = None
     max_no_show_rate: MaxNoShowRate = None
+    approval: ApprovalMode = "instant"
+    cancel_deadline_hours: CancelDeadline | None = None
+    waitlist_priority: WaitlistOrder = "arrival"
 
 
 class EventUpdate(BaseModel):
@@ -54,10 +80,20 @@ class EventUpdate(BaseModel):
     description: Description | None = None
     min_guest_rating: MinGuestRating = None
     max_no_show_rate: MaxNoShowRate = None
+    approval: ApprovalMode | None = None
+    cancel_deadline_hours: CancelDeadline | None = None
+    waitlist_priority: WaitlistOrder | None = None
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> "EventUpdate":
-        for name in ("starts_at", "place_id", "capacity"):
+        for name in (
+            "starts_at",
+            "place_id",
+            "capacity",
+            "approval",
+            "cancel_deadline_hours",
+            "waitlist_priority",
+        ):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self
@@ -113,6 +149,9 @@ class ScheduleCreate(BaseModel):
     description: Description | None = None
     min_guest_rating: MinGuestRating = None
     max_no_show_rate: MaxNoShowRate = None
+    approval: ApprovalMode = "instant"
+    cancel_deadline_hours: CancelDeadline | None = None
+    waitlist_priority: WaitlistOrder = "arrival"
     starts: Annotated[list[Start], Field(min_length=1, max_length=52)] | None = None
     weekly: WeeklyRule | None = None
 
@@ -163,6 +202,10 @@ class EventRead(BaseModel):
     min_guest_rating: float | None
     max_no_show_rate: float | None
     share_url: str | None = Field(description="A short link to the event's page, for sharing.")
+    approval: Literal["instant", "request"] = Field(description="`request`: bookings wait for the host.")
+    cancel_deadline_hours: int = Field(description="A guest's cancellation this close to the start is late.")
+    waitlist_priority: Literal["arrival", "reliable_first"]
+    waiting: int = Field(default=0, description="People on the waiting list.")
     created_at: datetime
     updated_at: datetime
 

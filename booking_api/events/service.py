@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from booking_api.core.env import Env
 from booking_api.core.people import require_active_person
 from booking_api.events import messages
-from booking_api.events.changes import EventCancelledByHost, EventMoved
+from booking_api.events.changes import EventCancelledByHost, EventMoved, SeatsFreed
 from booking_api.events.exceptions import (
     CapacityBelowBooked,
     CapacityExceedsPlace,
@@ -108,6 +108,13 @@ async def _create_events(
                     series_id=series_id,
                     min_guest_rating=data.min_guest_rating,
                     max_no_show_rate=data.max_no_show_rate,
+                    approval=data.approval,
+                    cancel_deadline_hours=(
+                        env.rules.default_cancel_deadline_hours
+                        if data.cancel_deadline_hours is None
+                        else data.cancel_deadline_hours
+                    ),
+                    waitlist_priority=data.waitlist_priority,
                     created_at=now,
                     updated_at=now,
                 )
@@ -201,13 +208,23 @@ async def update_event(
                     seats_taken=event.seats_taken,
                 )
             values["capacity"] = capacity
-        for name in ("description", "min_guest_rating", "max_no_show_rate"):
+        for name in (
+            "description",
+            "min_guest_rating",
+            "max_no_show_rate",
+            "approval",
+            "cancel_deadline_hours",
+            "waitlist_priority",
+        ):
             if name in changes:
                 values[name] = changes[name]
+        more_seats = capacity > event.capacity
         await uow.events.update(event_id, values)
         event, place = await _reloaded(uow, event_id)
         if moved:
             await uow.publish(EventMoved(event=event, place=place, before=before, at=now))
+        if more_seats:
+            await uow.publish(SeatsFreed(event_id=event_id, at=now))
         uow.invalidate(event_id)
         await uow.commit()
     return event_read(event, place, now, reveal_place=True)

@@ -36,7 +36,13 @@ def public_place(place: PlaceRef) -> PlaceRef:
 
 
 def event_read(
-    event: Event, place: Place, now: datetime, *, reveal_place: bool, host_score: Score | None = None
+    event: Event,
+    place: Place,
+    now: datetime,
+    *,
+    reveal_place: bool,
+    host_score: Score | None = None,
+    waiting: int = 0,
 ) -> EventRead:
     return EventRead(
         id=event.id,
@@ -56,6 +62,10 @@ def event_read(
         min_guest_rating=event.min_guest_rating,
         max_no_show_rate=event.max_no_show_rate,
         share_url=event.share_url,
+        approval=event.approval,
+        cancel_deadline_hours=event.cancel_deadline_hours,
+        waitlist_priority=event.waitlist_priority,
+        waiting=waiting,
         created_at=event.created_at.astimezone(UTC),
         updated_at=event.updated_at.astimezone(UTC),
     )

@@ -2,15 +2,23 @@
 
 import logging
 from dataclasses import dataclass
+from typing import Protocol
 
-from booking_api.core.rules import RATING_WINDOW
+from booking_api.config import get_settings
+from booking_api.core.rules import RATING_WINDOW, BookingRules
+from booking_api.housekeeping import seats
 from booking_api.integrations.shortener import ShareLinks
 from booking_api.ratings import messages as rating_messages
 from booking_api.ratings.ports import RatingsUnitOfWork
+from booking_api.waitlist.ports import WaitlistUnitOfWork
 from common.clock import Clock
 from common.events import EndedGuest, EventEnded
 
 logger = logging.getLogger(__name__)
+
+
+class HousekeepingUnitOfWork(RatingsUnitOfWork, WaitlistUnitOfWork, Protocol):
+    """Every job's unit of work: ratings' and the waiting list's."""
 
 
 @dataclass
@@ -18,14 +26,13 @@ class Done:
     events_ended: int = 0
     ratings_revealed: int = 0
     links_made: int = 0
-
-    @property
-    def anything(self) -> bool:
-        return bool(self.events_ended or self.ratings_revealed or self.links_made)
+    offers_lapsed: int = 0
+    requests_declined: int = 0
+    waitlists_closed: int = 0
 
 
 async def make_missing_share_links(
-    *, uow: RatingsUnitOfWork, clock: Clock, links: ShareLinks, done: Done
+    *, uow: HousekeepingUnitOfWork, clock: Clock, links: ShareLinks, done: Done
 ) -> None:
     """Give a share link to upcoming events made while the shortener was down."""
     async with uow:
@@ -39,7 +46,9 @@ async def make_missing_share_links(
             done.links_made += 1
 
 
-async def announce_ended_evenings(*, uow: RatingsUnitOfWork, clock: Clock, batch: int, done: Done) -> None:
+async def announce_ended_evenings(
+    *, uow: HousekeepingUnitOfWork, clock: Clock, batch: int, done: Done
+) -> None:
     """ "Rate your evening": each ended evening is announced once, with the guests booked at its end."""
     async with uow:
         now = clock.now()
@@ -63,7 +72,7 @@ async def announce_ended_evenings(*, uow: RatingsUnitOfWork, clock: Clock, batch
         await uow.commit()
 
 
-async def reveal_closed_windows(*, uow: RatingsUnitOfWork, clock: Clock, batch: int, done: Done) -> None:
+async def reveal_closed_windows(*, uow: HousekeepingUnitOfWork, clock: Clock, batch: int, done: Done) -> None:
     """Ratings whose window closed become visible (blind until then), and their ratees are told."""
     async with uow:
         now = clock.now()
@@ -79,12 +88,21 @@ async def reveal_closed_windows(*, uow: RatingsUnitOfWork, clock: Clock, batch: 
 
 
 async def run_housekeeping(
-    *, uow: RatingsUnitOfWork, clock: Clock, links: ShareLinks | None = None, batch: int = 100
+    *,
+    uow: HousekeepingUnitOfWork,
+    clock: Clock,
+    links: ShareLinks | None = None,
+    rules: BookingRules | None = None,
+    batch: int = 100,
 ) -> Done:
     """One round of every job; what it did."""
+    rules = rules or BookingRules.from_settings(get_settings())
     done = Done()
     if links is not None:
         await make_missing_share_links(uow=uow, clock=clock, links=links, done=done)
+    done.offers_lapsed = await seats.lapse_offers(uow=uow, clock=clock, rules=rules, batch=batch)
+    done.requests_declined = await seats.decline_unanswered(uow=uow, clock=clock, rules=rules, batch=batch)
+    done.waitlists_closed = await seats.close_waitlists(uow=uow, clock=clock, batch=batch)
     await announce_ended_evenings(uow=uow, clock=clock, batch=batch, done=done)
     await reveal_closed_windows(uow=uow, clock=clock, batch=batch, done=done)
     return done

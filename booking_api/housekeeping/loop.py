@@ -5,8 +5,7 @@ import contextlib
 from collections.abc import Callable
 
 from booking_api.core.env import Env
-from booking_api.housekeeping.jobs import run_housekeeping
-from booking_api.ratings.ports import RatingsUnitOfWork
+from booking_api.housekeeping.jobs import HousekeepingUnitOfWork, run_housekeeping
 from common.worker import run_rounds
 
 # Idempotency keys are kept 48 hours; forgetting the old ones once an hour is plenty.
@@ -14,7 +13,7 @@ PURGE_EVERY_ROUNDS = 240
 
 
 class Housekeeping:
-    def __init__(self, *, new_uow: Callable[[], RatingsUnitOfWork], env: Env, every: float):
+    def __init__(self, *, new_uow: Callable[[], HousekeepingUnitOfWork], env: Env, every: float):
         self.new_uow = new_uow
         self.env = env
         self.every = every
@@ -23,7 +22,9 @@ class Housekeeping:
         self._task: asyncio.Task[None] | None = None
 
     async def round(self) -> bool:
-        await run_housekeeping(uow=self.new_uow(), clock=self.env.clock, links=self.env.links)
+        await run_housekeeping(
+            uow=self.new_uow(), clock=self.env.clock, links=self.env.links, rules=self.env.rules
+        )
         if self.rounds % PURGE_EVERY_ROUNDS == 0:
             await self.env.idempotency.purge(self.env.clock.now())
         self.rounds += 1

@@ -66,6 +66,11 @@ class UserDirectory:
         self._local[user_id] = (time.monotonic() + self.local_ttl, person)
         return person
 
+    async def forget(self, user_id: uuid.UUID) -> None:
+        """Drop what is known of the person (after a change at auth, such as a ban)."""
+        self._local.pop(user_id, None)
+        await self.cache.invalidate(delete=[f"user:{user_id}"], bump=[])
+
     async def names(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
         """Display names for a guest list; people auth cannot tell us about right now are left out."""
 
@@ -78,3 +83,16 @@ class UserDirectory:
 
         results = await asyncio.gather(*(one(u) for u in dict.fromkeys(user_ids)))
         return {user_id: name for user_id, name in results if name is not None}
+
+
+class Bans:
+    """Bans at auth, made with booking's service credential (auth lets `BAN_CLIENTS` ban)."""
+
+    def __init__(self, auth: ServiceClient, users: UserDirectory):
+        self.auth = auth
+        self.users = users
+
+    async def ban(self, user_id: uuid.UUID) -> None:
+        """Put the person in auth's `banned` group (503 when auth cannot be reached)."""
+        await self.auth.request("PUT", f"/auth/v1/groups/banned/members/{user_id}", expect=(200, 204))
+        await self.users.forget(user_id)

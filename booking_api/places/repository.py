@@ -20,7 +20,9 @@ class PlaceRepository:
         reloads a place this session already holds (after an UPDATE statement)."""
         query = select(Place).where(Place.id == place_id, Place.deleted_at.is_(None))
         if lock:
-            query = query.with_for_update()
+            # FOR NO KEY UPDATE: it serialises the writers of one place's events, and does not wait on
+            # (nor block) the key-share locks an events row's foreign-key check takes on its place.
+            query = query.with_for_update(key_share=True)
         if lock or fresh:
             query = query.execution_options(populate_existing=True)
         return (await self.session.execute(query)).scalar_one_or_none()

@@ -49,12 +49,16 @@ async def user_ratings(
         as_host = await uow.ratings.score(user_id, OF_HOST, now)
         as_guest = await uow.ratings.score(user_id, OF_GUEST, now)
         attended, no_shows = await uow.ratings.attendance_record(user_id, now)
+        late = await uow.ratings.late_cancellations(user_id)
         rows, total = await uow.ratings.visible_reviews(user_id, now, offset=page.offset, limit=page.limit)
     return UserRatings(
         user_id=user_id,
         as_host=ScoreRead.of(as_host),
         as_guest=GuestScoreRead(
-            **ScoreRead.of(as_guest).model_dump(), no_show_rate=no_show_rate(attended, no_shows)
+            **ScoreRead.of(as_guest).model_dump(),
+            no_show_rate=no_show_rate(attended, no_shows),
+            late_cancellations=late,
+            late_cancellation_rate=no_show_rate(attended + no_shows, late),
         ),
         reviews=[review_read(r, title) for r, title in rows],
         total=total,

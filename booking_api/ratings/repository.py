@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_api.bookings.models import ACTIVE, Booking
+from booking_api.bookings.models import ACTIVE, CANCELLED, Booking
 from booking_api.core.rules import ATTENDANCE_GRACE
 from booking_api.core.scores import Score
 from booking_api.events.models import SCHEDULED, Event
@@ -110,6 +110,47 @@ class RatingRepository:
             )
         ).one()
         return int(row[0]), int(row[1])
+
+    async def late_cancellations(self, guest_id: uuid.UUID) -> int:
+        """Bookings the guest cancelled after their evening's cancellation deadline."""
+        return int(
+            await self.session.scalar(
+                select(func.count())
+                .select_from(Booking)
+                .where(Booking.guest_id == guest_id, Booking.status == CANCELLED, Booking.late.is_(True))
+            )
+            or 0
+        )
+
+    async def reliable(
+        self, guest_ids: list[uuid.UUID], now: datetime, *, min_attended: int, max_miss_rate: float
+    ) -> set[uuid.UUID]:
+        """Those of `guest_ids` with a reliability record: at least `min_attended` evenings attended, and
+        no-shows plus late cancellations at most `max_miss_rate` of their settled evenings."""
+        if not guest_ids:
+            return set()
+        settled = (
+            select(
+                Booking.guest_id.label("guest_id"),
+                func.count().filter(Booking.status == ACTIVE, attended(now)).label("attended"),
+                func.count()
+                .filter(Booking.status == ACTIVE, Booking.attendance == "no_show")
+                .label("missed"),
+                func.count().filter(Booking.status == CANCELLED, Booking.late.is_(True)).label("late"),
+            )
+            .join(Event, Booking.event_id == Event.id)
+            .where(Booking.guest_id.in_(guest_ids))
+            .group_by(Booking.guest_id)
+            .subquery()
+        )
+        misses = settled.c.missed + settled.c.late
+        rows = await self.session.execute(
+            select(settled.c.guest_id).where(
+                settled.c.attended >= min_attended,
+                misses <= max_miss_rate * (settled.c.attended + misses),
+            )
+        )
+        return set(rows.scalars())
 
     async def visible_reviews(
         self, user_id: uuid.UUID, now: datetime, *, offset: int, limit: int

@@ -74,6 +74,13 @@ class ReviewRead(BaseModel):
 
 class GuestScoreRead(ScoreRead):
     no_show_rate: float | None = Field(description="No-shows over evenings with attendance settled.")
+    late_cancellations: int = Field(
+        default=0, description="Bookings cancelled after the evening's cancellation deadline."
+    )
+    late_cancellation_rate: float | None = Field(
+        default=None,
+        description="Late cancellations over evenings settled (attended or missed) plus late cancellations.",
+    )
 
 
 class UserRatings(BaseModel):

@@ -12,6 +12,8 @@ from notification.database import Base
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
 ACTIVE = "active"
+# A booking request waiting for the host: its seats are held, but it is not a booking yet (no reminders).
+PENDING = "pending"
 
 
 class InboundEvent(Base):

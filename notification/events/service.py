@@ -7,7 +7,8 @@ from pydantic import ValidationError
 from common.clock import Clock
 from common.events import Envelope
 from notification.events.exceptions import InvalidEventData, NotAnEventSource
-from notification.events.handlers import ROUTES, Incoming
+from notification.events.incoming import Incoming
+from notification.events.routes import ROUTES
 from notification.events.schemas import IngestResult
 from notification.links import Links
 from notification.messages.service import emit

@@ -55,9 +55,10 @@ class Screening(Protocol):
 
 
 def screening_context(
-    screening: Screening, links: Links, *, place: dict[str, Any], **extra: Any
+    screening: Screening, links: Links, *, place: dict[str, Any], link: str | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """The template context of a message about one screening (`place`: what the recipient may see)."""
+    """The template context of a message about one screening (`place`: what the recipient may see;
+    `link`: where the message points, the screening's page unless given)."""
     return message_context(
         event_id=screening.event_id,
         movie_title=screening.movie_title,
@@ -65,7 +66,7 @@ def screening_context(
         starts_at=screening.starts_at,
         ends_at=screening.ends_at,
         place=place,
-        link=links.event(screening.event_id, screening.share_url),
+        link=link or links.event(screening.event_id, screening.share_url),
         capacity=screening.capacity,
         **extra,
     )
@@ -104,6 +105,13 @@ def message_context(
         "role": None,
         "rating_window_closes_at": None,
         "reason": None,
+        "answer_by": None,
+        "expires_at": None,
+        "cancel_deadline": None,
+        "message": None,
+        "automatic": False,
+        "late": False,
+        "via_waitlist": False,
         **extra,
     }
     return to_jsonable_python(context)

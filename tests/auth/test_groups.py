@@ -135,13 +135,19 @@ def test_an_admin_token_of_someone_no_longer_admin_is_refused(stack: Stack, gate
     assert response.status_code == 403
 
 
-def test_a_service_cannot_change_memberships(stack: Stack, gateway: httpx.Client) -> None:
+def test_a_service_may_only_ban_and_only_when_named_a_ban_client(stack: Stack, gateway: httpx.Client) -> None:
     user = new_user(stack)
-    response = gateway.put(
-        f"/auth/v1/groups/admin/members/{user.id}", headers=service_headers(stack, "booking_api")
+    booking = service_headers(stack, "booking_api")
+    response = gateway.put(f"/auth/v1/groups/admin/members/{user.id}", headers=booking)
+    assert (response.status_code, response.json()["code"]) == (403, "admin_required")
+    other = gateway.put(
+        f"/auth/v1/groups/banned/members/{user.id}", headers=service_headers(stack, "notification")
     )
-    assert response.status_code == 403
-    assert response.json()["code"] == "user_token_required"
+    assert (other.status_code, other.json()["code"]) == (403, "admin_required")
+    assert gateway.put(f"/auth/v1/groups/banned/members/{user.id}", headers=booking).status_code == 204
+    info = gateway.get(f"/auth/v1/user_info/{user.id}").json()
+    assert "banned" in info["groups"]
+    assert gateway.delete(f"/auth/v1/groups/banned/members/{user.id}", headers=booking).status_code == 204
 
 
 def test_membership_changes_need_a_token(stack: Stack, gateway: httpx.Client) -> None:

@@ -117,10 +117,10 @@ class BookingDb:
         }
 
     def seats(self, event_id: str) -> tuple[int, int, int]:
-        """(capacity, seats_taken, sum of active bookings' seats) of an event."""
+        """(capacity, seats_taken, seats held by booked, pending and offered rows) of an event."""
         row = self.fetch(
-            "SELECT e.capacity, e.seats_taken, coalesce((SELECT sum(seats) FROM bookings b"
-            " WHERE b.event_id = e.id AND b.status = 'active'), 0) FROM events e WHERE e.id = $1",
+            "SELECT e.capacity, e.seats_taken, coalesce((SELECT sum(seats) FROM bookings b WHERE b.event_id"
+            " = e.id AND b.status IN ('offered', 'pending', 'active')), 0) FROM events e WHERE e.id = $1",
             uuid.UUID(event_id),
         )[0]
         return int(row[0]), int(row[1]), int(row[2])

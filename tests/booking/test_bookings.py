@@ -241,7 +241,7 @@ def test_booking_message_built_in_sql_matches_the_event_message_built_in_python(
         )
         for kind in ("event.created", "booking.created")
     )
-    booking_only = {"booking_id", "guest_id", "guest_name", "seats"}
+    booking_only = {"booking_id", "guest_id", "guest_name", "seats", "via_waitlist"}
     assert set(booked) - booking_only == set(created), "the same event keys, plus the booking's"
     for key in set(created) - {"seats_left"}:
         value, expected = booked[key], created[key]

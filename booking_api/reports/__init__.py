@@ -1,0 +1,1 @@
+"""Reports of evenings, hosts and guests, and how moderators resolve them."""
