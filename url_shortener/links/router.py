@@ -129,3 +129,30 @@ async def follow_link(
     )
     # no-store: a browser that cached the redirect would skip the click count next time.
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "private, no-store"})
+
+
+@redirect_router.head(
+    "/s/{code}",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses={
+        302: {"description": "Where the link leads (`Location`); not counted as a click."},
+        **error_responses(LinkNotFound, LinkExpired),
+    },
+)
+async def check_link(
+    code: Code, uow: UnitOfWork, cache: CacheDep, clock: ClockDep, clicks: ClicksDep, settings: SettingsDep
+) -> RedirectResponse:
+    """Where a short link leads, for link checkers and previewers: the GET's answer without a body,
+    and no click counted."""
+    target = await service.follow(
+        uow=uow,
+        cache=cache,
+        clock=clock,
+        clicks=clicks,
+        code=code,
+        link_ttl=settings.link_cache_seconds,
+        missing_ttl=settings.missing_link_cache_seconds,
+        count=False,
+    )
+    return RedirectResponse(target, status_code=302, headers={"Cache-Control": "private, no-store"})
