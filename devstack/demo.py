@@ -106,9 +106,10 @@ def seed(*, auth_url: str, booking_url: str, movie_url: str, booking_database_ur
             made += len(schedule["events"])
         for guest, event in zip(DEMO_GUESTS, events[::2], strict=False):
             headers = _sign_in(auth, guest)
-            if _check(booking.get("/booking/v1/bookings", params={"status": "active"}, headers=headers))[
-                "total"
-            ]:
+            active = _check(
+                booking.get("/booking/v1/bookings", params={"status": "active", "size": 100}, headers=headers)
+            )["items"]
+            if any(b["event"]["status"] == "scheduled" for b in active):
                 continue
             response = booking.post(
                 f"/booking/v1/events/{event['id']}/bookings",

@@ -2,6 +2,7 @@
 signed in (auth `PATCH /auth/v1/me {"language"}`), which notifications and emails follow too."""
 
 import logging
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -23,11 +24,18 @@ def remember_language(page: Page, language: str) -> None:
     page.session.set_cookie(LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_SECONDS)
 
 
+def _without_notice(path: str) -> str:
+    """The same page without the one-time notice it was reached with ("Booked", ...)."""
+    parts = urlsplit(path)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "notice"])
+    return urlunsplit(("", "", parts.path, query, ""))
+
+
 @router.post("/language")
 async def choose_language(page: PageDep) -> Response:
     """Switch the site's language (and the account's, when signed in); back to the same page."""
     form = await page.form(back="/")
-    next_path = safe_next(form.get("next"))
+    next_path = _without_notice(safe_next(form.get("next")))
     language = supported(form.get("language"))
     if language is None:
         return page.redirect(next_path)

@@ -99,6 +99,22 @@ def as_guest(stack: Stack, guest: TestUser) -> Iterator[httpx.Client]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def browser(stack: Stack) -> Iterator[Any]:
+    """One headless chromium per module (skipped with a reason when it is not installed). Playwright's
+    sync API holds an event loop while it runs, so it starts after the stack and stops with the module."""
+    from tests.web.browser import CHROMIUM, launch
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(scope="session")
 def visitor(stack: Stack) -> Iterator[httpx.Client]:
     """A visitor reading English, without cookies kept between tests' expectations."""
