@@ -108,11 +108,17 @@ class Page:
         self._catalog: dict[str, dict[str, Any]] | None = None
         self._profile: dict[str, Any] | None = None
         self._profile_loaded = False
+        self._unread: asyncio.Task[int | None] | None = None
         set_language(self.language)
 
     async def start(self) -> None:
         """Who is at the browser and which language they read: the account's choice wins."""
         await self.session.load()
+        if self.session.user_id is not None and self.request.method == "GET":
+            # The unread count in the navigation: asked now, alongside the page's own calls.
+            self._unread = asyncio.create_task(self._load_unread())
+            # A page that ends in a redirect never awaits it: its outcome is read here, not lost.
+            self._unread.add_done_callback(lambda task: task.cancelled() or task.exception())
         profile = await self.profile()
         if profile is not None and profile.get("language"):
             self.language = negotiate(
@@ -244,6 +250,11 @@ class Page:
         return profile
 
     async def unread(self) -> int | None:
+        if self._unread is not None:
+            return await self._unread
+        return await self._load_unread()
+
+    async def _load_unread(self) -> int | None:
         if self.session.user_id is None:
             return None
         try:

@@ -2,6 +2,7 @@
 the request's language, evenings in their own time zone (named), scores, genres and posters."""
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +67,7 @@ def parse_time(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@lru_cache(maxsize=512)
 def zone(name: str | None, fallback: str = "Europe/Moscow") -> ZoneInfo:
     for candidate in (name, fallback, "UTC"):
         if not candidate:
@@ -86,13 +88,19 @@ def _locale() -> Any:
     return i18n.locale(current_language())
 
 
+@lru_cache(maxsize=512)
+def _city(tz: str, language: str) -> str:
+    info = zone(tz)
+    try:
+        return str(get_timezone_location(info, locale=i18n.locale(language), return_city=True))
+    except (LookupError, ValueError):
+        return str(info)
+
+
 def zone_name(tz: str | None, moment: Any = None) -> str:
     """`Москва, UTC+3` / `Moscow, UTC+3`: the zone's city in the language, and its offset then."""
     info = zone(tz)
-    try:
-        city = get_timezone_location(info, locale=_locale(), return_city=True)
-    except (LookupError, ValueError):
-        city = str(info)
+    city = _city(str(info), current_language())
     at = _local(moment, tz) or datetime.now(info)
     offset = at.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60)
