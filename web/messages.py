@@ -135,7 +135,8 @@ def _generic_for(code: str | None) -> str:
 def validation_message(item: dict[str, Any], field: str | None) -> str:
     """The sentence for one item of a 422 `detail` list."""
     kind = str(item.get("type") or "")
-    ctx = item.get("ctx") if isinstance(item.get("ctx"), dict) else {}
+    found = item.get("ctx")
+    ctx: dict[str, Any] = found if isinstance(found, dict) else {}
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         if isinstance(limit, int):

@@ -150,6 +150,14 @@ class Page:
 
     async def form(self, *, back: str) -> dict[str, str]:
         """The posted form as text fields, after the CSRF check (`back`: where the error page links)."""
+        fields = await self.unchecked_form()
+        await self.session.load()
+        if not self.session.csrf_ok(fields.get(CSRF_FIELD)):
+            raise CsrfFailed(safe_next(back))
+        return fields
+
+    async def unchecked_form(self) -> dict[str, str]:
+        """The posted form's text fields before any CSRF check: only for what changes nothing."""
         try:
             data = await self.request.form(max_files=0, max_fields=500)
         except Exception as exc:
@@ -160,9 +168,6 @@ class Page:
         for key, value in data.multi_items():
             if not isinstance(value, UploadFile) and key not in fields:
                 fields[key] = value
-        await self.session.load()
-        if not self.session.csrf_ok(fields.get(CSRF_FIELD)):
-            raise CsrfFailed(safe_next(back))
         return fields
 
     def redirect(self, url: str, notice: str | None = None) -> RedirectResponse:

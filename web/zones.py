@@ -56,7 +56,8 @@ def event_zone(event: dict[str, Any] | None, default: str) -> str:
     """The zone of an evening (an EventRead or a booking's event summary)."""
     if not isinstance(event, dict):
         return default
-    place = event.get("place") if isinstance(event.get("place"), dict) else {}
+    found = event.get("place")
+    place: dict[str, Any] = found if isinstance(found, dict) else {}
     for candidate in (event.get("timezone"), place.get("timezone")):
         if isinstance(candidate, str) and candidate:
             return candidate

@@ -28,8 +28,10 @@ def effective(
     """What applies to a person: their saved settings, else their account's language and the defaults."""
     if chosen is None:
         language: Language = defaults.language
-        if account_language == "ru" or account_language == "en":
-            language = account_language
+        if account_language == "ru":
+            language = "ru"
+        elif account_language == "en":
+            language = "en"
         return SettingsOut(language=language, muted_kinds=[], timezone=defaults.timezone)
     return SettingsOut(
         language=chosen.language,

@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from web.api import page_of
-from web.catalog.service import booking_rules, display_title, max_seats
+from web.catalog.service import display_title
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, text
 from web.i18n import _
 from web.pages import Page, PageNotFound, page_number, parse_uuid
+from web.rules import booking_rules
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,7 +53,7 @@ async def _bookings_page(
             for b in items
             if b["event"]["movie_id"] in catalog
         },
-        limit=max_seats(rules),
+        limit=rules.max_seats_per_booking,
     )
 
 

@@ -15,12 +15,13 @@ from fastapi.responses import Response
 
 from web.api import page_of
 from web.catalog.posters import poster_url
-from web.catalog.service import booking_rules, display_title, max_seats, my_bookings, open_first
+from web.catalog.service import display_title, my_bookings, open_first
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, text
 from web.i18n import _
-from web.pages import Page, PageNotFound, page_number, parse_uuid, safe_next
+from web.pages import BadForm, Page, PageNotFound, page_number, parse_uuid, safe_next
 from web.rendering import score, seats_text, when
+from web.rules import booking_rules
 from web.zones import event_zone
 
 router = APIRouter(include_in_schema=False)
@@ -105,7 +106,7 @@ async def _host_page(
         number=number,
         film=film,
         mine=mine,
-        limit=max_seats(rules),
+        limit=rules.max_seats_per_booking,
         book_errors=book_errors or {},
         book_values=book_values or {},
         new_key=lambda: uuid.uuid4().hex,
@@ -169,7 +170,7 @@ async def _event_page(
         tz_event=tz,
         is_host=is_host,
         booking=mine.get(event_id),
-        limit=max_seats(rules),
+        limit=rules.max_seats_per_booking,
         share_url=share_url,
         errors=errors or FormErrors(),
         values=values or {},
@@ -228,12 +229,11 @@ async def book(page: PageDep, event_id: str) -> Response:
 
 async def _posted_seats(page: Page) -> str | None:
     try:
-        form = await page.request.form(max_files=0, max_fields=50)
-    except Exception:
+        form = await page.unchecked_form()
+    except BadForm:
         # Unreadable: the visitor simply signs in without a remembered seat count.
         return None
-    value = form.get("seats")
-    return value.strip() if isinstance(value, str) else None
+    return text(form, "seats") or None
 
 
 def _status_for(api_status: int) -> int:

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from web.api import ServiceUnavailable, page_of
+from web.api import page_of
 from web.i18n import current_language
 from web.pages import Page
 from web.rendering import zone
@@ -37,25 +37,6 @@ def title_matches(movie: dict[str, Any] | None, fallback: str, query: str) -> bo
     if isinstance(movie, dict):
         names += [str(movie.get("title") or ""), str(movie.get("original_title") or "")]
     return any(wanted in _fold(name) for name in names)
-
-
-async def booking_rules(page: Page) -> dict[str, Any]:
-    """The booking API's rules (seats per booking, ...), cached; empty when it does not publish them."""
-    cached = await page.cache.get_json("booking:rules")
-    if isinstance(cached, dict):
-        return cached
-    try:
-        answer = await page.api.get("booking", "/booking/v1/rules", as_user=False)
-    except ServiceUnavailable:
-        return {}
-    rules = answer.body if answer.ok and isinstance(answer.body, dict) else {}
-    await page.cache.set_json("booking:rules", rules, ttl=page.settings.catalog_cache_seconds)
-    return rules
-
-
-def max_seats(rules: dict[str, Any]) -> int | None:
-    value = rules.get("max_seats_per_booking")
-    return value if isinstance(value, int) and value > 0 else None
 
 
 async def my_bookings(page: Page) -> dict[str, dict[str, Any]]:
