@@ -17,7 +17,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -35,7 +34,7 @@ ROOT = Path(ARGS.root).resolve()
 sys.path.insert(0, str(ROOT))
 
 from common.demo import DEMO_GUESTS, DEMO_HOSTS, DEMO_PASSWORD  # noqa: E402
-from tests.support import machine_servers_answer, make_stack  # noqa: E402
+from tests.support import demo_stack  # noqa: E402
 
 
 def _signed_in(url: str, email: str) -> httpx.Client:
@@ -93,11 +92,7 @@ def main() -> None:
     with ExitStack() as cleanup:
         url, pids, direct = ARGS.url, [], ARGS.url
         if not url:
-            data = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="kinoclub-bench-web-")))
-            stack = make_stack("machine" if machine_servers_answer() else "embedded", data, demo=True)
-            cleanup.callback(stack.drop_databases)
-            cleanup.callback(stack.stop)
-            stack.start()
+            stack = demo_stack(cleanup, prefix="kinoclub-bench-web-")
             url, pids, direct = stack.url, _web_pids(stack), stack.service_url("web")
         clients = {
             "visitor": httpx.Client(base_url=url, timeout=30, headers={"Accept-Language": "ru"}),

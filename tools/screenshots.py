@@ -9,7 +9,6 @@ evening (open, full, booked), sign-in, my bookings, hosting, inbox, an error. Ne
 
 import argparse
 import sys
-import tempfile
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from common.demo import DEMO_GUESTS, DEMO_HOSTS, DEMO_PASSWORD  # noqa: E402
-from tests.support import machine_servers_answer, make_stack  # noqa: E402
+from tests.support import demo_stack  # noqa: E402
 from tests.web.browser import DESKTOP, PHONE, launch  # noqa: E402
 
 VERA, GLEB = DEMO_GUESTS[0], DEMO_GUESTS[1]
@@ -137,12 +136,7 @@ def main() -> None:
     with ExitStack() as cleanup:
         url = args.url
         if not url:
-            data = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="kinoclub-shots-")))
-            stack = make_stack("machine" if machine_servers_answer() else "embedded", data, demo=True)
-            cleanup.callback(stack.drop_databases)
-            cleanup.callback(stack.stop)
-            stack.start()
-            url = stack.url
+            url = demo_stack(cleanup, prefix="kinoclub-shots-").url
         for path in shoot(url, Path(args.out)):
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
