@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate clean
+.PHONY: run test lint format install migrate clean i18n-extract i18n-update i18n-compile i18n-check
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=python3.x)")'
@@ -27,6 +27,25 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(MAKE) i18n-check
+
+# The web front's translations (docs/web.md): extract the messages, merge them into the Russian
+# catalog, compile it (optional: the web service compiles it in memory when no fresh .mo is there),
+# and check that every message is translated (part of lint).
+LOCALES := web/locale
+I18N_KEYWORDS := -k _ -k N_ -k gettext -k ngettext:1,2
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-location --sort-output -o $(LOCALES)/messages.pot web
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -l ru --no-fuzzy-matching --ignore-obsolete
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -d $(LOCALES) -l ru --statistics
+
+i18n-check: $(STAMP)
+	$(BIN)/python -m web.i18n.check
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -450,6 +450,7 @@ class Stack:
             auth_url=self.service_url("auth_api"),
             booking_url=self.service_url("booking_api"),
             movie_url=self.service_url("movie_api"),
+            booking_database_url=self.database_urls.get("booking_api"),
         )
 
     def _write_state(self) -> None:

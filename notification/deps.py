@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from common.deps import ClockDep, from_state, unit_of_work
+from notification.integrations.accounts import AccountLanguages
 from notification.links import Links
 from notification.preferences.service import Defaults
 from notification.uow import NotificationUnitOfWork
@@ -13,4 +14,6 @@ UowDep = Annotated[NotificationUnitOfWork, Depends(unit_of_work(NotificationUnit
 LinksDep = Annotated[Links, Depends(from_state("links"))]
 DefaultsDep = Annotated[Defaults, Depends(from_state("defaults"))]
 
-__all__ = ["ClockDep", "DefaultsDep", "LinksDep", "UowDep"]
+AccountsDep = Annotated[AccountLanguages, Depends(from_state("accounts"))]
+
+__all__ = ["AccountsDep", "ClockDep", "DefaultsDep", "LinksDep", "UowDep"]

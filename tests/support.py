@@ -4,9 +4,11 @@ import json
 import os
 import secrets
 import socket
+import tempfile
 import threading
 import time
 import zlib
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +118,13 @@ def read_json_log(path: Path) -> list[dict[str, Any]]:
             except ValueError:
                 continue
     return records
+
+
+def demo_stack(cleanup: ExitStack, *, prefix: str) -> Stack:
+    """A started stack with demo data in a temporary folder, stopped and dropped by `cleanup` (scripts)."""
+    data = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+    stack = make_stack("machine" if machine_servers_answer() else "embedded", data, demo=True)
+    cleanup.callback(stack.drop_databases)
+    cleanup.callback(stack.stop)
+    stack.start()
+    return stack

@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from web.i18n import N_, _
+
 if TYPE_CHECKING:
     from web.session import Session
 
 logger = logging.getLogger(__name__)
 
 SERVICE_NAMES = {
-    "auth": "the sign-in service",
-    "booking": "the booking service",
-    "movie": "the film catalog",
-    "notification": "the inbox",
+    "auth": N_("The sign-in service"),
+    "booking": N_("The booking service"),
+    "movie": N_("The film catalog"),
+    "notification": N_("The inbox"),
 }
 
 
@@ -36,7 +38,8 @@ class ServiceUnavailable(Exception):
 
     @property
     def what(self) -> str:
-        return SERVICE_NAMES.get(self.service, self.service)
+        """The service's name for people, in the request's language."""
+        return _(SERVICE_NAMES[self.service]) if self.service in SERVICE_NAMES else self.service
 
 
 @dataclass
@@ -55,10 +58,8 @@ class Answer:
         return self.body.get("code") if isinstance(self.body, dict) else None
 
     @property
-    def detail(self) -> str:
-        if isinstance(self.body, dict) and isinstance(self.body.get("detail"), str):
-            return self.body["detail"]
-        return "The request could not be completed."
+    def request_id(self) -> str | None:
+        return self.headers.get("x-request-id")
 
 
 class Api:

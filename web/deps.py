@@ -24,7 +24,9 @@ async def get_page(request: Request) -> Page:
         api_factory=api_for,
         csrf_secret=state.csrf_secret,
     )
-    return Page(request, session, state.settings, state.cache, state.clock)
+    page = Page(request, session, state.settings, state.cache, state.clock)
+    await page.start()
+    return page
 
 
 PageDep = Annotated[Page, Depends(get_page)]

@@ -1,8 +1,8 @@
-"""Form values in, API errors out: each error goes beside the field it concerns.
+"""Form values in, API errors out: each error goes beside the field it concerns, in the person's words.
 
 A 422 validation answer names fields by `loc` (`["body", "weekly", "time"]`); a domain answer by
 `code` (`not_enough_seats`). Each form maps both to its own field names; what maps to no field is shown
-at the top of the form.
+at the top of the form. The sentences come from web/messages.py: never the API's own text.
 """
 
 from collections.abc import Iterable, Mapping
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from web.api import Answer
+from web.messages import code_message, fallback, validation_message
 
 
 @dataclass
@@ -22,17 +23,18 @@ class FormErrors:
 
     def add(self, name: str | None, message: str) -> None:
         if name is None:
-            self.general.append(message)
+            if message not in self.general:
+                self.general.append(message)
         else:
             self.fields.setdefault(name, message)
 
-
-def _message(item: Mapping[str, Any]) -> str:
-    text = str(item.get("msg") or "This value is not valid.")
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-    return text[:1].upper() + text[1:]
+    def merge(self, other: "FormErrors") -> "FormErrors":
+        """These errors and then `other`'s (a field keeps the first message it got)."""
+        for name, message in other.fields.items():
+            self.add(name, message)
+        for message in other.general:
+            self.add(None, message)
+        return self
 
 
 def _location(loc: Any) -> str:
@@ -53,7 +55,7 @@ def errors_from(
     body = answer.body if isinstance(answer.body, dict) else {}
     detail = body.get("detail")
     if answer.status == 422 and isinstance(detail, list):
-        for item in detail:
+        for item in detail[:50]:
             if not isinstance(item, dict):
                 continue
             where = _location(item.get("loc"))
@@ -61,23 +63,15 @@ def errors_from(
             if name not in known:
                 # `weekly.count` -> `count`: nested models' fields live in the same form.
                 name = (locs or {}).get(where.rsplit(".", 1)[-1], where.rsplit(".", 1)[-1])
-            errors.add(name if name in known else None, _message(item))
+            target = name if name in known else None
+            errors.add(target, validation_message(item, target or where))
         if errors:
             return errors
-    code = body.get("code")
-    target = (codes or {}).get(code) if isinstance(code, str) else None
-    errors.add(
-        target if target in known else None, answer.detail if isinstance(detail, str) else _fallback(answer)
-    )
+    code = body.get("code") if isinstance(body.get("code"), str) else None
+    target = (codes or {}).get(code) if code else None
+    message = code_message(code, body) or fallback(answer.status, answer.request_id)
+    errors.add(target if target in known else None, message)
     return errors
-
-
-def _fallback(answer: Answer) -> str:
-    if answer.status == 401:
-        return "Please sign in again."
-    if answer.status == 429:
-        return "Too many attempts; wait a moment and try again."
-    return "The request could not be completed."
 
 
 def text(form: Mapping[str, Any], name: str) -> str:

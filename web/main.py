@@ -5,6 +5,7 @@ under `/web`. Errors are pages for people, and JSON for clients that ask for JSO
 """
 
 import logging
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,15 +21,18 @@ from common.errors import add_handler
 from web.accounts.router import router as accounts_router
 from web.api import ServiceUnavailable
 from web.bookings.router import router as bookings_router
+from web.catalog.evenings import router as evenings_router
 from web.catalog.router import router as catalog_router
 from web.config import get_settings
 from web.deps import get_page
 from web.hosting.router import router as hosting_router
+from web.i18n import LANGUAGE_COOKIE, _, negotiate, set_language
 from web.inbox.router import router as inbox_router
+from web.language import router as language_router
 from web.pages import BadForm, CsrfFailed, PageNotFound, SignInRequired
 from web.ratings.router import router as ratings_router
 from web.rendering import templates
-from web.session import CookieMiddleware, csrf_key
+from web.session import CookieMiddleware, HeadMiddleware, csrf_key
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +75,10 @@ async def _error_page(request: Request, status: int, title: str, message: str, *
             return await page.render("error.html", status=status, title=title, message=message, **extra)
         except Exception:
             logger.warning("error page without navigation", exc_info=True)
+    language = negotiate(
+        cookie=request.cookies.get(LANGUAGE_COOKIE), accept_language=request.headers.get("accept-language")
+    )
+    set_language(language)
     context = {
         "title": title,
         "message": message,
@@ -79,10 +87,37 @@ async def _error_page(request: Request, status: int, title: str, message: str, *
         "csrf_token": "",
         "notice": None,
         "tz": "UTC",
+        "lang": language,
+        "languages": [],
+        "meta": None,
+        "request_id": request.headers.get("x-request-id", ""),
         "path": request.url.path,
         **extra,
     }
-    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+    response = templates.TemplateResponse(request, "error.html", context, status_code=status)
+    response.headers["content-language"] = language
+    return response
+
+
+# Addresses that only take a form (POST), and the page that shows that form: a reload or a shared
+# link of such an address shows the form again instead of "not allowed".
+_FORM_PAGES = [
+    (re.compile(r"^/events/([^/]+)/book$"), r"/events/\1"),
+    (re.compile(r"^/bookings/[^/]+/(seats|cancel)$"), "/bookings"),
+    (re.compile(r"^/inbox/.*$"), "/inbox"),
+    (re.compile(r"^/hosting/places$"), "/hosting/places/new"),
+    (re.compile(r"^/hosting/places/([^/]+)/delete$"), r"/hosting/places/\1"),
+    (re.compile(r"^/hosting/(events|schedules)$"), "/hosting/events/new"),
+    (re.compile(r"^/hosting/events/([^/]+)/(attendance|cancel)$"), r"/hosting/events/\1"),
+    (re.compile(r"^/(signout|language)$"), "/"),
+]
+
+
+def _form_page(path: str) -> str | None:
+    for pattern, target in _FORM_PAGES:
+        if pattern.match(path):
+            return pattern.sub(target, path)
+    return None
 
 
 def _install_page_errors(app: FastAPI) -> None:
@@ -90,50 +125,75 @@ def _install_page_errors(app: FastAPI) -> None:
         return RedirectResponse(f"/signin?next={quote(exc.next_path, safe='/')}", status_code=303)
 
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
+        back = exc.back
         return await _error_page(
             request,
             403,
-            "This form has expired",
-            "The form was not sent from this site, or it is too old. Nothing was changed. "
-            "Go back, reload the page and try again.",
-            back=exc.back,
+            _("This form has expired"),
+            _(
+                "The form was not sent from this site, or it is too old. Nothing was changed. "
+                "Go back, reload the page and try again."
+            ),
+            back=back,
         )
 
     async def not_found(request: Request, exc: PageNotFound) -> Response:
-        return await _error_page(request, 404, "Not found", exc.message)
+        return await _error_page(request, 404, _("Not found"), exc.message)
 
     async def bad_form(request: Request, exc: BadForm) -> Response:
         return await _error_page(
-            request, 400, "Bad request", "The form could not be read. Nothing was changed."
+            request, 400, _("Bad request"), _("The form could not be read. Nothing was changed.")
         )
 
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
+        _language_for(request)
         if exc.maybe_done:
-            message = (
-                f"{exc.what.capitalize()} did not answer in time. Your change may or may not have been "
-                "made: check before trying again."
+            message = _(
+                "%(service)s did not answer in time. Your change may or may not have been made: "
+                "check before trying again.",
+                service=exc.what,
             )
         else:
-            message = f"{exc.what.capitalize()} is not answering right now. Please try again in a minute."
-        return await _error_page(request, 503, "Temporarily unavailable", message)
+            message = _(
+                "%(service)s is not answering right now. Please try again in a minute.", service=exc.what
+            )
+        return await _error_page(request, 503, _("Temporarily unavailable"), message)
 
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        _language_for(request)
         if exc.status_code == 404:
-            return await _error_page(request, 404, "Not found", "There is nothing at this address.")
+            return await _error_page(request, 404, _("Not found"), _("There is nothing at this address."))
         if exc.status_code == 405:
+            target = _form_page(request.url.path) if request.method in ("GET", "HEAD") else None
+            if target is not None and not _wants_json(request):
+                return RedirectResponse(target, status_code=303)
             return await _error_page(
-                request, 405, "Not allowed", "This address does not take that kind of request."
+                request, 405, _("Not allowed"), _("This address does not take that kind of request.")
             )
-        return await _error_page(request, exc.status_code, "Error", str(exc.detail))
+        return await _error_page(
+            request, exc.status_code, _("Error"), _("The request could not be completed.")
+        )
 
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        _language_for(request)
         return await _error_page(
-            request, 400, "Bad request", "The address or form has values this page cannot use."
+            request, 400, _("Bad request"), _("The address or form has values this page cannot use.")
         )
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return await _error_page(request, 500, "Something went wrong", "The error has been logged.")
+        _language_for(request)
+        request_id = request.headers.get("x-request-id", "")
+        return await _error_page(
+            request,
+            500,
+            _("Something went wrong"),
+            _(
+                "It is our fault, and it has been logged. Please try again in a minute; if it keeps "
+                "happening, tell us the code %(request_id)s.",
+                request_id=request_id[:64] or "-",
+            ),
+        )
 
     add_handler(app, SignInRequired, sign_in_required)
     add_handler(app, CsrfFailed, csrf_failed)
@@ -145,6 +205,16 @@ def _install_page_errors(app: FastAPI) -> None:
     add_handler(app, Exception, unexpected)
 
 
+def _language_for(request: Request) -> None:
+    """The language of an error raised before the page knew the person (cookie, Accept-Language)."""
+    set_language(
+        negotiate(
+            cookie=request.cookies.get(LANGUAGE_COOKIE),
+            accept_language=request.headers.get("accept-language"),
+        )
+    )
+
+
 def create_app() -> FastAPI:
     app = create_service_app(
         settings=get_settings(),
@@ -153,15 +223,18 @@ def create_app() -> FastAPI:
         root_routers=[
             accounts_router,
             catalog_router,
+            evenings_router,
             bookings_router,
             hosting_router,
             ratings_router,
             inbox_router,
+            language_router,
         ],
         on_startup=[_start],
         use_database=False,
     )
     app.mount("/web/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CookieMiddleware)
+    app.add_middleware(HeadMiddleware)
     _install_page_errors(app)
     return app

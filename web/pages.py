@@ -18,6 +18,7 @@ from common.security import Principal
 from web.api import Api, ServiceUnavailable
 from web.config import Settings
 from web.forms import FormErrors
+from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, LANGUAGES, N_, _, negotiate, set_language
 from web.rendering import templates
 from web.session import CSRF_FIELD, Session
 
@@ -25,20 +26,21 @@ logger = logging.getLogger(__name__)
 
 # What a redirect may announce on the page it lands on (`?notice=`): fixed texts, never user input.
 NOTICES = {
-    "signed_in": "Welcome back.",
-    "signed_up": "Your account is ready.",
-    "signed_out": "You are signed out.",
-    "booked": "Booked. See you there!",
-    "seats_changed": "Your booking now has the new number of seats.",
-    "cancelled": "Your booking is cancelled.",
-    "place_saved": "The place is saved.",
-    "place_deleted": "The place is deleted.",
-    "event_created": "The evening is on your schedule.",
-    "schedule_created": "The weekly schedule is created.",
-    "event_cancelled": "The evening is cancelled; its guests are told.",
-    "attendance_saved": "Attendance is saved.",
-    "rated": "Thank you: your rating is saved. It is shown once the other side has rated, or in 14 days.",
-    "read": "Marked as read.",
+    "signed_in": N_("Welcome back."),
+    "signed_up": N_("Your account is ready."),
+    "signed_out": N_("You are signed out."),
+    "booked": N_("Booked. See you there!"),
+    "seats_changed": N_("Your booking now has the new number of seats."),
+    "cancelled": N_("Your booking is cancelled."),
+    "place_saved": N_("The place is saved."),
+    "place_deleted": N_("The place is deleted."),
+    "event_created": N_("The evening is on your schedule."),
+    "schedule_created": N_("The weekly schedule is created."),
+    "event_cancelled": N_("The evening is cancelled; its guests are told."),
+    "attendance_saved": N_("Attendance is saved."),
+    "rated": N_("Thank you: your rating is saved. It is shown once the other side has rated, or in 14 days."),
+    "read": N_("Marked as read."),
+    "all_read": N_("All messages are marked as read."),
 }
 
 
@@ -55,9 +57,11 @@ class CsrfFailed(Exception):
 
 
 class PageNotFound(Exception):
-    def __init__(self, message: str = "There is nothing at this address."):
-        self.message = message
-        super().__init__(message)
+    """A 404 page; `message` is a sentence already in the request's language."""
+
+    def __init__(self, message: str | None = None):
+        self.message = message or _("There is nothing at this address.")
+        super().__init__(self.message)
 
 
 class BadForm(Exception):
@@ -97,7 +101,32 @@ class Page:
         self.settings = settings
         self.cache = cache
         self.clock = clock
+        self.language = negotiate(
+            cookie=request.cookies.get(LANGUAGE_COOKIE),
+            accept_language=request.headers.get("accept-language"),
+        )
         self._catalog: dict[str, dict[str, Any]] | None = None
+        self._profile: dict[str, Any] | None = None
+        self._profile_loaded = False
+        self._unread: asyncio.Task[int | None] | None = None
+        set_language(self.language)
+
+    async def start(self) -> None:
+        """Who is at the browser and which language they read: the account's choice wins."""
+        await self.session.load()
+        if self.session.user_id is not None and self.request.method == "GET":
+            # The unread count in the navigation: asked now, alongside the page's own calls.
+            self._unread = asyncio.create_task(self._load_unread())
+            # A page that ends in a redirect never awaits it: its outcome is read here, not lost.
+            self._unread.add_done_callback(lambda task: task.cancelled() or task.exception())
+        profile = await self.profile()
+        if profile is not None and profile.get("language"):
+            self.language = negotiate(
+                preference=profile["language"],
+                cookie=self.request.cookies.get(LANGUAGE_COOKIE),
+                accept_language=self.request.headers.get("accept-language"),
+            )
+            set_language(self.language)
 
     @property
     def api(self) -> Api:
@@ -121,6 +150,14 @@ class Page:
 
     async def form(self, *, back: str) -> dict[str, str]:
         """The posted form as text fields, after the CSRF check (`back`: where the error page links)."""
+        fields = await self.unchecked_form()
+        await self.session.load()
+        if not self.session.csrf_ok(fields.get(CSRF_FIELD)):
+            raise CsrfFailed(safe_next(back))
+        return fields
+
+    async def unchecked_form(self) -> dict[str, str]:
+        """The posted form's text fields before any CSRF check: only for what changes nothing."""
         try:
             data = await self.request.form(max_files=0, max_fields=500)
         except Exception as exc:
@@ -131,9 +168,6 @@ class Page:
         for key, value in data.multi_items():
             if not isinstance(value, UploadFile) and key not in fields:
                 fields[key] = value
-        await self.session.load()
-        if not self.session.csrf_ok(fields.get(CSRF_FIELD)):
-            raise CsrfFailed(safe_next(back))
         return fields
 
     def redirect(self, url: str, notice: str | None = None) -> RedirectResponse:
@@ -141,28 +175,57 @@ class Page:
             url = f"{url}{'&' if '?' in url else '?'}notice={quote(notice)}"
         return RedirectResponse(url, status_code=303)
 
+    @property
+    def default_zone(self) -> str:
+        return self.settings.display_timezone
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.public_base_url.rstrip("/")
+
     async def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
         await self.session.load()
         profile, unread = await asyncio.gather(self.profile(), self.unread())
-        notice = NOTICES.get(self.request.query_params.get("notice", ""))
+        set_language(self.language)
+        notice_key = self.request.query_params.get("notice", "")
         values = {
             "session": self.session,
             "me": profile,
             "unread": unread,
             "tz": (profile or {}).get("timezone") or self.settings.display_timezone,
+            "default_zone": self.settings.display_timezone,
             "csrf_token": self.session.csrf_token(),
-            "notice": notice,
+            "notice": _(NOTICES[notice_key]) if notice_key in NOTICES else None,
             "path": self.path,
-            "public_base_url": self.settings.public_base_url.rstrip("/"),
+            "lang": self.language,
+            "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+            "public_base_url": self.base_url,
+            "request_id": self.request.headers.get("x-request-id", ""),
             "errors": FormErrors(),
             "values": {},
+            "meta": None,
             **context,
         }
-        return templates.TemplateResponse(self.request, template, values, status_code=status)
+        response = templates.TemplateResponse(self.request, template, values, status_code=status)
+        response.headers["content-language"] = self.language
+        response.headers["vary"] = "Cookie, Accept-Language"
+        return response
 
     # -- data shared by many pages ------------------------------------------------------------------
     async def profile(self) -> dict[str, Any] | None:
-        """The signed-in person's name, groups and time zone (cached a few minutes)."""
+        """The signed-in person's name, groups, language and time zone (cached a few minutes)."""
+        if not self._profile_loaded:
+            self._profile = await self._load_profile()
+            self._profile_loaded = True
+        return self._profile
+
+    async def forget_profile(self) -> None:
+        """After the person changed something the profile holds (their language)."""
+        if self.session.user_id is not None:
+            await self.cache.invalidate(delete=[f"profile:{self.session.user_id}"], bump=[])
+        self._profile_loaded = False
+
+    async def _load_profile(self) -> dict[str, Any] | None:
         user_id = self.session.user_id
         if user_id is None:
             return None
@@ -177,13 +240,14 @@ class Page:
         )
         if isinstance(me, BaseException) or not me.ok or not isinstance(me.body, dict):
             # Shown without a name while auth is away; not cached, so it comes back with auth.
-            return {"id": user_id, "name": "", "groups": [], "timezone": None}
+            return {"id": user_id, "name": "", "groups": [], "timezone": None, "language": None}
         settings_known = not isinstance(prefs, BaseException) and prefs.ok and isinstance(prefs.body, dict)
         profile = {
             "id": user_id,
             "name": me.body.get("name", ""),
             "email": me.body.get("email", ""),
             "groups": me.body.get("groups", []),
+            "language": me.body.get("language"),
             "timezone": prefs.body.get("timezone") if settings_known else None,  # type: ignore[union-attr]
         }
         if settings_known:
@@ -191,6 +255,11 @@ class Page:
         return profile
 
     async def unread(self) -> int | None:
+        if self._unread is not None:
+            return await self._unread
+        return await self._load_unread()
+
+    async def _load_unread(self) -> int | None:
         if self.session.user_id is None:
             return None
         try:

@@ -109,6 +109,28 @@ class CookieMiddleware:
         await self.app(scope, receive, send_with_cookies)
 
 
+class HeadMiddleware:
+    """`HEAD` wherever `GET` is (link checkers, previewers): the GET route runs and its body is dropped;
+    the status and headers (Content-Length included) are the GET's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
 class Session:
     """The person at the browser, for one request."""
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from auth_api.deps import ClockDep, Hasher, UnitOfWork
 from auth_api.users import service
 from auth_api.users.exceptions import EmailTaken, UserNotFound
-from auth_api.users.schemas import RegisterRequest, UserInfo, UserOut
+from auth_api.users.schemas import MeUpdate, RegisterRequest, UserInfo, UserOut
 from common.errors import error_responses
 from common.security import CurrentUser, InvalidToken, OptionalPrincipal, UserTokenRequired
 
@@ -29,6 +29,14 @@ async def register(body: RegisterRequest, uow: UnitOfWork, hasher: Hasher, clock
 async def me(user: CurrentUser, uow: UnitOfWork) -> Any:
     """The signed-in user's account, email included."""
     return await service.get_user_info(uow=uow, user_id=user.user_id, viewer=user)
+
+
+@router.patch(
+    "/v1/me", response_model=UserOut, responses=error_responses(InvalidToken, UserTokenRequired, UserNotFound)
+)
+async def update_me(body: MeUpdate, user: CurrentUser, uow: UnitOfWork) -> Any:
+    """Change my account's settings: `language` (`ru`, `en`, or null for no choice)."""
+    return await service.update_me(uow=uow, user_id=user.user_id, changes=body.model_dump(exclude_unset=True))
 
 
 @router.get(

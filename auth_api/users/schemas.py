@@ -2,9 +2,9 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 # PostgreSQL text cannot hold NUL, and no name needs control characters: refused as invalid input.
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
@@ -20,6 +20,9 @@ class RegisterRequest(BaseModel):
     name: DisplayName = Field(description="Display name shown to other users.", examples=["Anna"])
 
 
+Language = Literal["ru", "en"]
+
+
 class UserOut(BaseModel):
     """The signed-in user's own account."""
 
@@ -28,6 +31,19 @@ class UserOut(BaseModel):
     name: str
     groups: list[str]
     joined_at: datetime
+    language: Language | None = Field(
+        default=None, description="The language chosen for the site and messages; null: not chosen."
+    )
+
+
+class MeUpdate(BaseModel):
+    """What the signed-in user may change about their account; only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    language: Language | None = Field(
+        default=None, description="`ru` or `en` (null: no choice; the site and messages use their defaults)."
+    )
 
 
 class UserInfo(BaseModel):
@@ -38,3 +54,6 @@ class UserInfo(BaseModel):
     groups: list[str]
     joined_at: datetime
     email: str | None = None
+    language: Language | None = Field(
+        default=None, description="The person's language, like `email`: for that user, admins and services."
+    )

@@ -22,6 +22,7 @@ class UserView:
     groups: list[str]
     joined_at: datetime
     email: str | None
+    language: str | None = None
 
 
 def _view(user: User, groups: list[str], *, with_email: bool = True) -> UserView:
@@ -31,6 +32,7 @@ def _view(user: User, groups: list[str], *, with_email: bool = True) -> UserView
         groups=groups,
         joined_at=user.created_at,
         email=user.email if with_email else None,
+        language=user.language if with_email else None,
     )
 
 
@@ -70,6 +72,20 @@ async def get_user_info(*, uow: AuthUnitOfWork, user_id: uuid.UUID, viewer: Prin
             raise UserNotFound()
         groups = await uow.groups.groups_of(user.id)
         return _view(user, groups, with_email=may_see_email(viewer, user_id))
+
+
+async def update_me(*, uow: AuthUnitOfWork, user_id: uuid.UUID, changes: dict[str, object]) -> UserView:
+    """Change the signed-in user's own settings (`language`); 404 when the account is gone."""
+    async with uow:
+        user = await uow.users.get(user_id)
+        if user is None:
+            raise UserNotFound()
+        if "language" in changes:
+            language = changes["language"]
+            user.language = language if isinstance(language, str) else None
+        await uow.commit()
+        groups = await uow.groups.groups_of(user.id)
+        return _view(user, groups)
 
 
 async def get_users_info(

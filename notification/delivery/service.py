@@ -19,6 +19,7 @@ from common.worker import backoff
 from notification.delivery.mailer import PERMANENT, SENT, Mailer, OutgoingEmail
 from notification.delivery.models import EXPIRED, FAILED, PENDING, SKIPPED, EmailDelivery
 from notification.delivery.models import SENT as DELIVERED
+from notification.integrations.auth import Contact
 from notification.links import Links
 from notification.messages.models import Notification
 from notification.preferences.service import Defaults, effective
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 class AddressBook(Protocol):
-    async def emails(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]: ...
+    async def contacts(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Contact]: ...
 
 
 @dataclass(frozen=True)
@@ -139,14 +140,15 @@ async def _send(
         report.retried += 1
 
     try:
-        known = await addresses.emails([delivery.recipient_id for delivery, _ in live])
+        known = await addresses.contacts([delivery.recipient_id for delivery, _ in live])
     except DependencyUnavailable as exc:
         for delivery, _ in live:
             await later(delivery, f"no address yet: {exc.detail}")
         return
     batch: list[tuple[EmailDelivery, OutgoingEmail]] = []
     for delivery, message in live:
-        address = known.get(delivery.recipient_id)
+        contact = known.get(delivery.recipient_id)
+        address = contact.email if contact else None
         if not address:
             reason = "no such user at auth" if delivery.recipient_id not in known else "the user has no email"
             await uow.deliveries.settle(
@@ -154,7 +156,11 @@ async def _send(
             )
             report.failed += 1
             continue
-        chosen = effective(preferences.get(delivery.recipient_id), defaults)
+        chosen = effective(
+            preferences.get(delivery.recipient_id),
+            defaults,
+            account_language=contact.language if contact else None,
+        )
         try:
             rendered = render_email(
                 message.kind,

@@ -48,6 +48,15 @@ class NotificationRepository:
         )
         return rows.all(), total or 0, unread or 0
 
+    async def mark_all_read(self, recipient_id: uuid.UUID, *, now: datetime) -> int:
+        """Mark every unread message of the recipient read; how many were unread."""
+        result = await self.session.execute(
+            update(Notification)
+            .where(Notification.recipient_id == recipient_id, Notification.read_at.is_(None))
+            .values(read_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def mark_read(
         self, notification_id: uuid.UUID, recipient_id: uuid.UUID, *, now: datetime
     ) -> Notification | None:

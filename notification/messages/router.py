@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from common.errors import NotAuthenticated, error_responses
 from common.pagination import Pagination
 from common.security import CurrentUser, InvalidToken, UserTokenRequired
-from notification.deps import ClockDep, DefaultsDep, UowDep
+from notification.deps import AccountsDep, ClockDep, DefaultsDep, UowDep
 from notification.messages import service
 from notification.messages.exceptions import NotificationNotFound
-from notification.messages.schemas import InboxItem, InboxPage
+from notification.messages.schemas import InboxItem, InboxPage, MarkedRead
 
 router = APIRouter(tags=["inbox"])
 
@@ -23,13 +23,25 @@ async def my_inbox(
     user: CurrentUser,
     uow: UowDep,
     defaults: DefaultsDep,
+    accounts: AccountsDep,
     page: Pagination,
     unread_only: Annotated[bool, Query(description="Only messages not read yet.")] = False,
 ) -> InboxPage:
     """My messages, newest first, rendered in my language; `unread` counts all unread ones."""
     return await service.inbox(
-        uow=uow, defaults=defaults, user_id=user.user_id, page=page, unread_only=unread_only
+        uow=uow,
+        defaults=defaults,
+        user_id=user.user_id,
+        page=page,
+        unread_only=unread_only,
+        accounts=accounts,
     )
+
+
+@router.post("/v1/inbox/read-all", response_model=MarkedRead, responses=error_responses(*_SIGNED_IN))
+async def read_all(user: CurrentUser, uow: UowDep, clock: ClockDep) -> MarkedRead:
+    """Mark all my messages read; `marked` says how many were unread."""
+    return MarkedRead(marked=await service.mark_all_read(uow=uow, clock=clock, user_id=user.user_id))
 
 
 @router.post(
@@ -38,9 +50,19 @@ async def my_inbox(
     responses=error_responses(*_SIGNED_IN, NotificationNotFound),
 )
 async def read_message(
-    notification_id: uuid.UUID, user: CurrentUser, uow: UowDep, clock: ClockDep, defaults: DefaultsDep
+    notification_id: uuid.UUID,
+    user: CurrentUser,
+    uow: UowDep,
+    clock: ClockDep,
+    defaults: DefaultsDep,
+    accounts: AccountsDep,
 ) -> InboxItem:
     """Mark one of my messages read (again is fine); another person's is 404, as if it did not exist."""
     return await service.mark_read(
-        uow=uow, clock=clock, defaults=defaults, user_id=user.user_id, notification_id=notification_id
+        uow=uow,
+        clock=clock,
+        defaults=defaults,
+        user_id=user.user_id,
+        notification_id=notification_id,
+        accounts=accounts,
     )

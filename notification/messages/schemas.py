@@ -21,3 +21,9 @@ class InboxItem(BaseModel):
 
 class InboxPage(Page[InboxItem]):
     unread: int = Field(description="How many of all my messages are unread (not only this page's).")
+
+
+class MarkedRead(BaseModel):
+    """How many of my messages were unread and are read now."""
+
+    marked: int

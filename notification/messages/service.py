@@ -11,11 +11,14 @@ from pydantic_core import to_jsonable_python
 
 from common.clock import Clock
 from common.pagination import PageParams
+from notification.integrations.accounts import AccountLanguages
 from notification.kinds import KINDS, Kind
 from notification.links import Links
 from notification.messages.exceptions import NotificationNotFound
 from notification.messages.models import Notification
 from notification.messages.schemas import InboxItem, InboxPage
+from notification.preferences.models import Preferences
+from notification.preferences.schemas import SettingsOut
 from notification.preferences.service import Defaults, effective
 from notification.rendering import render
 from notification.uow import NotificationUnitOfWork
@@ -190,13 +193,15 @@ async def inbox(
     user_id: uuid.UUID,
     page: PageParams,
     unread_only: bool = False,
+    accounts: AccountLanguages | None = None,
 ) -> InboxPage:
     """The user's messages, newest first, in their language, with the number still unread."""
     async with uow:
         rows, total, unread = await uow.notifications.inbox(
             user_id, offset=page.offset, limit=page.limit, unread_only=unread_only
         )
-        chosen = effective(await uow.preferences.get(user_id), defaults)
+        saved = await uow.preferences.get(user_id)
+    chosen = await _applying(saved, defaults, accounts, user_id, needed=bool(rows))
     items = [_item(row, language=chosen.language, timezone=chosen.timezone) for row in rows]
     return InboxPage(items=items, total=total, page=page.page, size=page.size, unread=unread)
 
@@ -208,12 +213,36 @@ async def mark_read(
     defaults: Defaults,
     user_id: uuid.UUID,
     notification_id: uuid.UUID,
+    accounts: AccountLanguages | None = None,
 ) -> InboxItem:
     """Mark one of the user's messages read; someone else's is as unknown as a missing one."""
     async with uow:
         found = await uow.notifications.mark_read(notification_id, user_id, now=clock.now())
         if found is None:
             raise NotificationNotFound()
-        chosen = effective(await uow.preferences.get(user_id), defaults)
+        saved = await uow.preferences.get(user_id)
         await uow.commit()
+    chosen = await _applying(saved, defaults, accounts, user_id)
     return _item(found, language=chosen.language, timezone=chosen.timezone)
+
+
+async def mark_all_read(*, uow: NotificationUnitOfWork, clock: Clock, user_id: uuid.UUID) -> int:
+    """Mark every unread message of the user read; how many there were."""
+    async with uow:
+        marked = await uow.notifications.mark_all_read(user_id, now=clock.now())
+        await uow.commit()
+    return marked
+
+
+async def _applying(
+    saved: Preferences | None,
+    defaults: Defaults,
+    accounts: AccountLanguages | None,
+    user_id: uuid.UUID,
+    *,
+    needed: bool = True,
+) -> SettingsOut:
+    """The settings that apply: saved ones, else the account's language (asked only when needed)."""
+    if saved is not None or accounts is None or not needed:
+        return effective(saved, defaults)
+    return effective(None, defaults, account_language=await accounts.language_of(user_id))

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from common.errors import NotAuthenticated, error_responses
 from common.security import CurrentUser, InvalidToken, UserTokenRequired
-from notification.deps import ClockDep, DefaultsDep, UowDep
+from notification.deps import AccountsDep, ClockDep, DefaultsDep, UowDep
 from notification.preferences import service
 from notification.preferences.exceptions import UnknownKind, UnknownTimezone
 from notification.preferences.schemas import KindOut, SettingsIn, SettingsOut
@@ -15,9 +15,12 @@ _SIGNED_IN = (NotAuthenticated, InvalidToken, UserTokenRequired)
 
 
 @router.get("/v1/settings", response_model=SettingsOut, responses=error_responses(*_SIGNED_IN))
-async def my_settings(user: CurrentUser, uow: UowDep, defaults: DefaultsDep) -> SettingsOut:
-    """My language, time zone and muted kinds (Russian and Europe/Moscow until I choose)."""
-    return await service.get_settings(uow=uow, defaults=defaults, user_id=user.user_id)
+async def my_settings(
+    user: CurrentUser, uow: UowDep, defaults: DefaultsDep, accounts: AccountsDep
+) -> SettingsOut:
+    """My language, time zone and muted kinds (until I save them: my account's language, else Russian,
+    and Europe/Moscow)."""
+    return await service.get_settings(uow=uow, defaults=defaults, user_id=user.user_id, accounts=accounts)
 
 
 @router.put(

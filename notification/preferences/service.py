@@ -1,9 +1,13 @@
-"""A person's notification settings: language (Russian unless they choose English), time zone, mutes."""
+"""A person's notification settings: language, time zone, mutes.
+
+The language of a person's messages: the one in their notification settings when they saved settings,
+else the language of their account (auth, chosen on the web front), else the default (Russian)."""
 
 import uuid
 from dataclasses import dataclass
 
 from common.clock import Clock
+from notification.integrations.accounts import AccountLanguages
 from notification.kinds import KINDS
 from notification.preferences.exceptions import UnknownKind, UnknownTimezone
 from notification.preferences.models import Preferences
@@ -18,9 +22,17 @@ class Defaults:
     timezone: str = "Europe/Moscow"
 
 
-def effective(chosen: Preferences | None, defaults: Defaults) -> SettingsOut:
+def effective(
+    chosen: Preferences | None, defaults: Defaults, *, account_language: str | None = None
+) -> SettingsOut:
+    """What applies to a person: their saved settings, else their account's language and the defaults."""
     if chosen is None:
-        return SettingsOut(language=defaults.language, muted_kinds=[], timezone=defaults.timezone)
+        language: Language = defaults.language
+        if account_language == "ru":
+            language = "ru"
+        elif account_language == "en":
+            language = "en"
+        return SettingsOut(language=language, muted_kinds=[], timezone=defaults.timezone)
     return SettingsOut(
         language=chosen.language,
         muted_kinds=sorted(chosen.muted_kinds),
@@ -35,9 +47,18 @@ def kinds() -> list[KindOut]:
     ]
 
 
-async def get_settings(*, uow: NotificationUnitOfWork, defaults: Defaults, user_id: uuid.UUID) -> SettingsOut:
+async def get_settings(
+    *,
+    uow: NotificationUnitOfWork,
+    defaults: Defaults,
+    user_id: uuid.UUID,
+    accounts: AccountLanguages | None = None,
+) -> SettingsOut:
+    """My settings as they apply (the account's language until I save a choice here)."""
     async with uow:
-        return effective(await uow.preferences.get(user_id), defaults)
+        chosen = await uow.preferences.get(user_id)
+    account = await accounts.language_of(user_id) if chosen is None and accounts is not None else None
+    return effective(chosen, defaults, account_language=account)
 
 
 async def put_settings(

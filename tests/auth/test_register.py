@@ -15,7 +15,8 @@ def test_register_creates_a_user_in_the_users_group_without_exposing_the_hash(
     )
     assert response.status_code == 201, response.text
     body = response.json()
-    assert set(body) == {"id", "email", "name", "groups", "joined_at"}
+    assert set(body) == {"id", "email", "name", "groups", "joined_at", "language"}
+    assert body["language"] is None, "no language until the person chooses one"
     assert uuid.UUID(body["id"])
     assert body["email"] == email
     assert body["name"] == "Anna"

@@ -16,6 +16,7 @@ from tests.notification.conftest import (
     inbox,
     kinds_for,
     mail_kinds,
+    mail_to,
     screening,
 )
 
@@ -202,3 +203,42 @@ def test_a_share_link_from_booking_replaces_the_event_page_link(stack: Stack, ga
         stack, gateway, envelope("booking.created", {**data, "share_url": "http://localhost:8000/s/Abc123x"})
     )
     assert inbox(gateway, guest)["items"][0]["link"] == "http://localhost:8000/s/Abc123x"
+
+
+def test_without_notification_settings_messages_follow_the_account_language(
+    stack: Stack, gateway: httpx.Client
+) -> None:
+    guest = new_user(stack)
+    assert gateway.patch("/auth/v1/me", json={"language": "en"}, headers=guest.headers).status_code == 200
+    settings = gateway.get("/notification/v1/settings", headers=guest.headers).json()
+    assert settings["language"] == "en", "the account's choice is the default here"
+    data = booked(screening(host_id=uuid.uuid4(), starts_at=_soon()), guest.id, seats=2)
+    _hand_in(stack, gateway, envelope("booking.created", data))
+    item = inbox(gateway, guest)["items"][0]
+    assert item["title"].startswith("Booking confirmed"), item["title"]
+    emails = eventually(lambda: mail_to(stack, guest.email), what="the booking email")
+    assert str(emails[0]["Subject"]).startswith("Booking confirmed"), emails[0]["Subject"]
+
+    # A language saved in the notification settings wins over the account's.
+    gateway.put("/notification/v1/settings", json={"language": "ru"}, headers=guest.headers)
+    assert inbox(gateway, guest)["items"][0]["title"].startswith("Бронь"), "settings win"
+
+
+def test_mark_all_read_reads_only_my_unread_messages(stack: Stack, gateway: httpx.Client) -> None:
+    owner, other = new_user(stack), new_user(stack)
+    for person in (owner, owner, other):
+        _hand_in(
+            stack,
+            gateway,
+            envelope(
+                "booking.created", booked(screening(host_id=uuid.uuid4(), starts_at=_soon()), person.id)
+            ),
+        )
+    assert inbox(gateway, owner)["unread"] == 2
+    marked = gateway.post("/notification/v1/inbox/read-all", headers=owner.headers)
+    assert marked.status_code == 200, marked.text
+    assert marked.json() == {"marked": 2}
+    assert inbox(gateway, owner)["unread"] == 0
+    assert inbox(gateway, other)["unread"] == 1, "another person's messages stay unread"
+    assert gateway.post("/notification/v1/inbox/read-all", headers=owner.headers).json() == {"marked": 0}
+    assert gateway.post("/notification/v1/inbox/read-all").status_code == 401

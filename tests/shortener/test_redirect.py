@@ -11,7 +11,7 @@ from sqlalchemy import text
 from common.db import Database
 from devstack.stack import Stack
 from tests.factories import TestUser
-from tests.shortener.helpers import created, stats
+from tests.shortener.helpers import created, stats, wait_for_clicks
 
 
 def test_a_short_link_redirects_with_302_to_its_target_through_nginx(
@@ -127,3 +127,17 @@ def test_a_target_with_non_ascii_and_quotes_is_sent_percent_encoded(
     assert response.headers["location"] == (
         f"http://localhost:{stack.port}/%D1%84%D0%B8%D0%BB%D1%8C%D0%BC?q=%22%3Cx%3E%22"
     )
+
+
+def test_head_answers_like_get_without_a_body_and_counts_no_click(
+    gateway: httpx.Client, alice: TestUser, target: str
+) -> None:
+    link = created(gateway, alice.headers, target)
+    checked = gateway.head(f"/s/{link['code']}", follow_redirects=False)
+    assert checked.status_code == 302
+    assert checked.headers["location"] == target
+    assert checked.content == b""
+    assert gateway.head("/s/NoSuch77").status_code == 404
+    followed = gateway.get(f"/s/{link['code']}", follow_redirects=False)
+    assert followed.status_code == 302
+    assert wait_for_clicks(gateway, alice.headers, link["code"], 1) == 1, "the HEAD was not a click"

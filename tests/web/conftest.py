@@ -22,9 +22,11 @@ __all__ = ["future", "make_event", "make_place"]
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def web_client(stack: Stack, user: TestUser | None = None) -> httpx.Client:
-    """A cookie-keeping client at nginx; with `user`, signed in by their tokens in the web's cookies."""
-    client = httpx.Client(base_url=stack.url, timeout=30, follow_redirects=False)
+def web_client(stack: Stack, user: TestUser | None = None, *, language: str | None = "en") -> httpx.Client:
+    """A cookie-keeping client at nginx; with `user`, signed in by their tokens in the web's cookies.
+    It reads English unless `language` says otherwise (None: no Accept-Language, the site's default)."""
+    headers = {"Accept-Language": language} if language else {}
+    client = httpx.Client(base_url=stack.url, timeout=30, follow_redirects=False, headers=headers)
     if user is not None:
         # For nginx's host, as the web service's own Set-Cookie would store them, so that its later
         # Set-Cookie headers (refresh, sign-out) replace these.
@@ -94,6 +96,29 @@ def event(gateway: httpx.Client, host: TestUser, movie: dict[str, Any]) -> dict[
 @pytest.fixture
 def as_guest(stack: Stack, guest: TestUser) -> Iterator[httpx.Client]:
     with web_client(stack, guest) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def browser(stack: Stack) -> Iterator[Any]:
+    """One headless chromium per module (skipped with a reason when it is not installed). Playwright's
+    sync API holds an event loop while it runs, so it starts after the stack and stops with the module."""
+    from tests.web.browser import CHROMIUM, launch
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def visitor(stack: Stack) -> Iterator[httpx.Client]:
+    """A visitor reading English, without cookies kept between tests' expectations."""
+    with web_client(stack) as client:
         yield client
 
 

@@ -51,7 +51,7 @@ def test_sign_up_errors_are_shown_beside_their_fields(stack: Stack, guest: TestU
             "/signup", data=form_data(page, email=guest.email, name="Twin", password="long-enough-pw")
         )
         assert taken.status_code == 400
-        assert field_error(taken, "email") == "An account with this email already exists."
+        assert field_error(taken, "email") == "An account with this email already exists. Sign in instead?"
 
 
 def test_sign_in_with_a_wrong_password_shows_it_beside_the_password(stack: Stack, guest: TestUser) -> None:

@@ -114,4 +114,4 @@ def test_odd_bodies_are_refused_without_a_server_error(
     ):
         response = as_guest.post(path, content=content, headers={"Content-Type": content_type})
         assert response.status_code in (400, 403), (content[:20], response.status_code)
-    assert "You booked 1 seat." in as_guest.get(f"/events/{setting['event']}").text, "nothing changed"
+    assert "You have 1 seat" in as_guest.get(f"/events/{setting['event']}").text, "nothing changed"

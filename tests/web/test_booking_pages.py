@@ -62,9 +62,9 @@ def test_book_from_the_host_page_then_change_seats_add_to_calendar_and_cancel(
 @pytest.mark.parametrize(
     ("seats", "message"),
     [
-        ("0", "Input should be greater than or equal to 1"),
-        ("two", "Input should be a valid integer"),
-        ("", "Input should be a valid integer"),
+        ("0", "Enter 1 or more."),
+        ("two", "Enter a whole number, such as 2."),
+        ("", "Enter a whole number, such as 2."),
         ("6", "One booking holds at most 5 seats."),
     ],
 )
@@ -98,7 +98,7 @@ def test_more_seats_than_are_left_says_how_many_are_left_beside_the_field_on_the
     response = _book(as_guest, event, "2", back=f"/hosts/{host.id}")
     assert response.status_code == 409
     assert "<h1>Hostess Hilda</h1>" in response.text, "the error is shown on the page the form was on"
-    assert field_error(response, f"e{event['id']}-seats") == "Only 1 seats left."
+    assert field_error(response, f"e{event['id']}-seats") == "Not enough seats left: only 1 free."
 
 
 def test_a_host_cannot_book_their_own_evening_and_is_told_why(
@@ -106,7 +106,7 @@ def test_a_host_cannot_book_their_own_evening_and_is_told_why(
 ) -> None:
     response = _book(as_host, event, "1", back=f"/hosts/{event['host']['id']}")
     assert response.status_code == 403
-    assert "Hosts cannot book their own events." in response.text
+    assert "This is your own evening: hosts do not book their own seats." in response.text
 
 
 def test_sending_the_same_book_form_twice_books_once(

@@ -28,8 +28,8 @@ def test_a_host_adds_a_place_and_the_apis_errors_go_beside_their_fields(
     )
     assert bad.status_code == 400
     assert field_error(bad, "name")
-    assert field_error(bad, "capacity") == "Input should be greater than or equal to 1"
-    assert field_error(bad, "latitude") == "Input should be less than or equal to 90"
+    assert field_error(bad, "capacity") == "Enter 1 or more."
+    assert field_error(bad, "latitude") == "Enter 90 or less."
     assert 'value="Lenina 1"' in bad.text
     too_big = as_host.post(
         "/hosting/places",
@@ -77,12 +77,12 @@ def test_a_host_creates_one_evening_and_a_weekly_schedule_with_errors_beside_fie
         "/hosting/events", data=form_data(page, **common, starts_at="2020-01-01T19:00", capacity="4")
     )
     assert past.status_code == 400
-    assert field_error(past, "one-starts_at").startswith("Events start between")
+    assert field_error(past, "one-starts_at").startswith("An evening starts between")
     too_many = as_host.post(
         "/hosting/events",
         data=form_data(page, **common, starts_at=future(days=9).strftime("%Y-%m-%dT%H:%M"), capacity="7"),
     )
-    assert field_error(too_many, "one-capacity") == "Den holds 6; the capacity cannot be larger."
+    assert field_error(too_many, "one-capacity") == "The place holds 6; offer at most that many seats."
     no_zone = as_host.post(
         "/hosting/events",
         data=form_data(page, **{**common, "timezone": "Mars/Olympus"}, starts_at="x", capacity="1"),
@@ -178,7 +178,7 @@ def test_the_guest_list_shows_names_and_takes_attendance_once_the_evening_starts
     assert re.search(rf'name="attended-{booking["id"]}" value="no" checked', saved.text)
     nothing = as_host.post(f"/hosting/events/{event['id']}/attendance", data=form_data(during))
     assert nothing.status_code == 400
-    assert "Choose attended or no-show" in nothing.text
+    assert "Choose came or no-show" in nothing.text
 
 
 def test_another_persons_guest_list_is_not_found(as_guest: httpx.Client, event: dict[str, Any]) -> None:

@@ -118,6 +118,36 @@ async def follow_link(
     code: Code, uow: UnitOfWork, cache: CacheDep, clock: ClockDep, clicks: ClicksDep, settings: SettingsDep
 ) -> RedirectResponse:
     """Follow a short link: 302 to its target, 404 for an unknown code, 410 once it has expired."""
+    return await _redirect(code, uow, cache, clock, clicks, settings, count=True)
+
+
+@redirect_router.head(
+    "/s/{code}",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses={
+        302: {"description": "Where the link leads (`Location`); not counted as a click."},
+        **error_responses(LinkNotFound, LinkExpired),
+    },
+)
+async def check_link(
+    code: Code, uow: UnitOfWork, cache: CacheDep, clock: ClockDep, clicks: ClicksDep, settings: SettingsDep
+) -> RedirectResponse:
+    """Where a short link leads, for link checkers and previewers: the GET's answer without a body,
+    and no click counted."""
+    return await _redirect(code, uow, cache, clock, clicks, settings, count=False)
+
+
+async def _redirect(
+    code: str,
+    uow: UnitOfWork,
+    cache: CacheDep,
+    clock: ClockDep,
+    clicks: ClicksDep,
+    settings: SettingsDep,
+    *,
+    count: bool,
+) -> RedirectResponse:
     target = await service.follow(
         uow=uow,
         cache=cache,
@@ -126,6 +156,7 @@ async def follow_link(
         code=code,
         link_ttl=settings.link_cache_seconds,
         missing_ttl=settings.missing_link_cache_seconds,
+        count=count,
     )
     # no-store: a browser that cached the redirect would skip the click count next time.
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "private, no-store"})

@@ -154,8 +154,10 @@ async def follow(
     code: str,
     link_ttl: int,
     missing_ttl: int,
+    count: bool = True,
 ) -> str:
-    """The target of a code, counting the click: from Redis, else PostgreSQL (then cached).
+    """The target of a code, counting the click (unless `count` is off, for HEAD): from Redis, else
+    PostgreSQL (then cached).
 
     Unknown codes are cached too, briefly, so a flood of made-up codes does not reach the database.
     """
@@ -176,7 +178,8 @@ async def follow(
     expires = entry.get("exp")
     if expires is not None and expires <= clock.now().timestamp():
         raise LinkExpired()
-    clicks.hit(code)
+    if count:
+        clicks.hit(code)
     return str(entry["url"])
 
 

@@ -7,14 +7,19 @@ from fastapi.responses import Response
 
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, text
-from web.pages import safe_next
+from web.i18n import _, supported
+from web.language import remember_language
+from web.pages import Page, safe_next
 
 router = APIRouter(include_in_schema=False)
 
 SIGN_UP_FIELDS = ("email", "name", "password")
-SIGN_UP_CODES = {"email_taken": "email"}
+SIGN_UP_CODES: dict[str, str | None] = {"email_taken": "email"}
 SIGN_IN_FIELDS = ("email", "password")
-SIGN_IN_CODES = {"invalid_credentials": "password", "too_many_login_attempts": "password"}
+SIGN_IN_CODES: dict[str, str | None] = {
+    "invalid_credentials": "password",
+    "too_many_login_attempts": "password",
+}
 
 
 @router.get("/signin")
@@ -31,9 +36,9 @@ async def sign_in(page: PageDep) -> Response:
     values = {"email": text(form, "email")}
     errors = FormErrors()
     if not values["email"]:
-        errors.add("email", "Enter your email.")
+        errors.add("email", _("Enter your email."))
     if not form.get("password"):
-        errors.add("password", "Enter your password.")
+        errors.add("password", _("Enter your password."))
     if not errors:
         answer = await page.api.post(
             "auth",
@@ -43,6 +48,7 @@ async def sign_in(page: PageDep) -> Response:
         )
         if answer.ok:
             await page.session.sign_in(answer.body)
+            await _adopt_account_language(page)
             return page.redirect(next_path, "signed_in" if next_path == "/" else None)
         errors = errors_from(answer, fields=SIGN_IN_FIELDS, codes=SIGN_IN_CODES)
     return await page.render("accounts/signin.html", status=400, errors=errors, values=values, next=next_path)
@@ -70,10 +76,21 @@ async def sign_up(page: PageDep) -> Response:
         )
         if login.ok:
             await page.session.sign_in(login.body)
+            # A new account reads the site in the language it was made in (notifications too).
+            await page.api.call("auth", "PATCH", "/auth/v1/me", json={"language": page.language})
             return page.redirect(next_path, "signed_up" if next_path == "/" else None)
         return page.redirect(f"/signin?next={quote(next_path, safe='/')}")
     errors = errors_from(answer, fields=SIGN_UP_FIELDS, codes=SIGN_UP_CODES)
     return await page.render("accounts/signup.html", status=400, errors=errors, values=values, next=next_path)
+
+
+async def _adopt_account_language(page: Page) -> None:
+    """After sign-in, the account's language (when it has one) becomes this browser's too."""
+    await page.forget_profile()
+    profile = await page.profile()
+    language = supported((profile or {}).get("language"))
+    if language is not None:
+        remember_language(page, language)
 
 
 @router.post("/signout")

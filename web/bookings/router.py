@@ -1,17 +1,22 @@
 """My bookings: change seats, cancel, add to calendar."""
 
+import asyncio
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from web.api import page_of
+from web.catalog.service import display_title
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, text
+from web.i18n import _
 from web.pages import Page, PageNotFound, page_number, parse_uuid
+from web.rules import booking_rules
 
 router = APIRouter(include_in_schema=False)
 
 SEAT_FIELDS = ("seats",)
-SEAT_CODES = {"not_enough_seats": "seats", "seats_over_limit": "seats"}
+SEAT_CODES: dict[str, str | None] = {"not_enough_seats": "seats", "seats_over_limit": "seats"}
 
 
 async def _bookings_page(
@@ -22,7 +27,11 @@ async def _bookings_page(
     errors: dict[str, FormErrors] | None = None,
     values: dict[str, dict[str, str]] | None = None,
 ) -> Response:
-    answer = await page.api.get("booking", "/booking/v1/bookings", params={"page": number, "size": 20})
+    answer, catalog, rules = await asyncio.gather(
+        page.api.get("booking", "/booking/v1/bookings", params={"page": number, "size": 20}),
+        page.catalog(),
+        booking_rules(page),
+    )
     listing = page_of(answer)
     items = listing["items"]
     upcoming = [b for b in items if b["status"] == "active" and b["event"]["status"] == "scheduled"]
@@ -39,6 +48,12 @@ async def _bookings_page(
         number=number,
         booking_errors=errors or {},
         booking_values=values or {},
+        titles={
+            b["event"]["movie_id"]: display_title(catalog.get(b["event"]["movie_id"]))
+            for b in items
+            if b["event"]["movie_id"] in catalog
+        },
+        limit=rules.max_seats_per_booking,
     )
 
 
@@ -62,7 +77,7 @@ async def change_seats(page: PageDep, booking_id: str) -> Response:
     if answer.ok:
         return page.redirect("/bookings", "seats_changed")
     if answer.status == 404:
-        raise PageNotFound("There is no such booking.")
+        raise PageNotFound(_("There is no such booking."))
     errors = errors_from(answer, fields=SEAT_FIELDS, codes=SEAT_CODES)
     return await _bookings_page(
         page,
@@ -82,7 +97,7 @@ async def cancel(page: PageDep, booking_id: str) -> Response:
     if answer.ok:
         return page.redirect("/bookings", "cancelled")
     if answer.status == 404:
-        raise PageNotFound("There is no such booking.")
+        raise PageNotFound(_("There is no such booking."))
     errors = errors_from(answer, fields=())
     return await _bookings_page(
         page, status=answer.status if answer.status < 500 else 400, errors={booking_id: errors}
@@ -96,7 +111,7 @@ async def calendar(page: PageDep, booking_id: str) -> Response:
     await page.require_user(next_path="/bookings")
     answer = await page.api.get("booking", f"/booking/v1/bookings/{booking_id}/calendar.ics")
     if not answer.ok:
-        raise PageNotFound("There is no such booking.")
+        raise PageNotFound(_("There is no such booking."))
     return Response(
         answer.content,
         media_type="text/calendar; charset=utf-8",

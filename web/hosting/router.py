@@ -12,14 +12,15 @@ from web.api import page_of
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, optional, text
 from web.hosting.service import recent_evenings
+from web.i18n import N_, _
 from web.pages import Page, PageNotFound, parse_uuid
-from web.rendering import parse_time
+from web.rendering import parse_time, zone_name
 from web.rules import booking_rules
 
 router = APIRouter(prefix="/hosting", include_in_schema=False)
 
 PLACE_FIELDS = ("name", "address", "city", "capacity", "latitude", "longitude", "notes")
-PLACE_CODES = {
+PLACE_CODES: dict[str, str | None] = {
     "place_capacity_too_large": "capacity",
     "place_too_small_for_events": "capacity",
 }
@@ -46,7 +47,7 @@ WEEKLY_FIELDS = (
     "min_guest_rating",
     "max_no_show_rate",
 )
-EVENT_CODES = {
+EVENT_CODES: dict[str, str | None] = {
     "movie_not_found": "movie_id",
     "movie_not_bookable": "movie_id",
     "place_not_found": "place_id",
@@ -55,9 +56,17 @@ EVENT_CODES = {
     "place_busy": "starts_at",
     "capacity_exceeds_place": "capacity",
 }
-WEEKLY_CODES = {**EVENT_CODES, "start_out_of_window": "start_date", "place_busy": None}
+WEEKLY_CODES: dict[str, str | None] = {**EVENT_CODES, "start_out_of_window": "start_date", "place_busy": None}
 WEEKLY_LOCS = {f"weekly.{name}": name for name in ("weekday", "time", "timezone", "count", "start_date")}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = (
+    ("monday", N_("Monday")),
+    ("tuesday", N_("Tuesday")),
+    ("wednesday", N_("Wednesday")),
+    ("thursday", N_("Thursday")),
+    ("friday", N_("Friday")),
+    ("saturday", N_("Saturday")),
+    ("sunday", N_("Sunday")),
+)
 COMMON_ZONES = (
     "Europe/Kaliningrad",
     "Europe/Moscow",
@@ -137,7 +146,7 @@ async def edit_place(page: PageDep, place_id: str) -> Response:
 async def _place(page: Page, place_id: str) -> dict[str, Any]:
     answer = await page.api.get("booking", f"/booking/v1/places/{place_id}")
     if not answer.ok:
-        raise PageNotFound("There is no such place among yours.")
+        raise PageNotFound(_("There is no such place among yours."))
     return answer.body
 
 
@@ -153,7 +162,7 @@ async def update_place(page: PageDep, place_id: str) -> Response:
     if answer.ok:
         return page.redirect("/hosting", "place_saved")
     if answer.status in (403, 404):
-        raise PageNotFound("There is no such place among yours.")
+        raise PageNotFound(_("There is no such place among yours."))
     place = await _place(page, place_id)
     errors = errors_from(answer, fields=PLACE_FIELDS, codes=PLACE_CODES)
     return await page.render("hosting/place.html", status=400, place=place, errors=errors, values=form)
@@ -169,7 +178,7 @@ async def delete_place(page: PageDep, place_id: str) -> Response:
     if answer.ok:
         return page.redirect("/hosting", "place_deleted")
     if answer.status in (403, 404):
-        raise PageNotFound("There is no such place among yours.")
+        raise PageNotFound(_("There is no such place among yours."))
     place = await _place(page, place_id)
     errors = errors_from(answer, fields=())
     values = {k: "" if place.get(k) is None else str(place[k]) for k in PLACE_FIELDS}
@@ -199,7 +208,8 @@ async def _new_event_page(
         films=films,
         zones=zones,
         default_zone=zone,
-        weekdays=WEEKDAYS,
+        weekdays=[(value, _(name)) for value, name in WEEKDAYS],
+        zone_names={name: zone_name(name) for name in zones},
         one_errors=one_errors or FormErrors(),
         one_values=one_values or {},
         weekly_errors=weekly_errors or FormErrors(),
@@ -216,12 +226,12 @@ async def new_event(page: PageDep) -> Response:
 
 def _zone_error(name: str, errors: FormErrors) -> ZoneInfo | None:
     if not name or name not in _zones():
-        errors.add("timezone", "Choose a time zone, such as Europe/Moscow.")
+        errors.add("timezone", _("Choose a time zone from the list."))
         return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        errors.add("timezone", "Choose a time zone, such as Europe/Moscow.")
+        errors.add("timezone", _("Choose a time zone from the list."))
         return None
 
 
@@ -255,20 +265,27 @@ async def create_event(page: PageDep) -> Response:
     starts_at = None
     raw_start = text(form, "starts_at")
     if not raw_start:
-        errors.add("starts_at", "Enter the date and time it starts.")
+        errors.add("starts_at", _("Enter the date and time it starts."))
     else:
         try:
             starts_at = datetime.fromisoformat(raw_start)
         except ValueError:
-            errors.add("starts_at", "Enter a date and time, such as 2026-12-11 19:30.")
+            errors.add("starts_at", _("Enter a date and time, such as 2026-12-11 19:30."))
+    body = _common_body(form)
     if not errors and starts_at is not None and zone is not None:
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=zone)
-        body = {**_common_body(form), "starts_at": starts_at.isoformat()}
-        answer = await page.api.post("booking", "/booking/v1/events", json=body)
-        if answer.ok:
-            return page.redirect(f"/hosting/events/{answer.body['id']}", "event_created")
-        errors = errors_from(answer, fields=EVENT_FIELDS, codes=EVENT_CODES)
+        body["starts_at"] = starts_at.isoformat()
+    # Without a usable start the API is still asked, so every other field's error shows at once;
+    # it cannot create anything without `starts_at`.
+    answer = await page.api.post("booking", "/booking/v1/events", json=body)
+    if answer.ok and not errors:
+        return page.redirect(f"/hosting/events/{answer.body['id']}", "event_created")
+    if not answer.ok:
+        api_errors = errors_from(answer, fields=EVENT_FIELDS, codes=EVENT_CODES)
+        if "starts_at" not in body:
+            api_errors.fields.pop("starts_at", None)
+        errors.merge(api_errors)
     return await _new_event_page(page, status=400, one_errors=errors, one_values=form)
 
 
@@ -310,7 +327,7 @@ async def _guests_page(
         booking_rules(page),
     )
     if not event_answer.ok or event_answer.body["host"]["id"] != user.subject or not guests_answer.ok:
-        raise PageNotFound("There is no such evening among yours.")
+        raise PageNotFound(_("There is no such evening among yours."))
     event = event_answer.body
     now = page.clock.now()
     starts = parse_time(event["starts_at"]) or now
@@ -348,7 +365,7 @@ async def attendance(page: PageDep, event_id: str) -> Response:
         if key.startswith("attended-") and value in ("yes", "no")
     ]
     if not marks:
-        errors = FormErrors(general=["Choose attended or no-show for at least one guest."])
+        errors = FormErrors(general=[_("Choose came or no-show for at least one guest.")])
         return await _guests_page(page, event_id, status=400, errors=errors)
     answer = await page.api.post(
         "booking", f"/booking/v1/events/{event_id}/attendance", json={"marks": marks}
@@ -357,7 +374,7 @@ async def attendance(page: PageDep, event_id: str) -> Response:
         saved = {row["booking_id"]: row["attendance"] for row in answer.body}
         return await _guests_page(page, event_id, marks=saved, errors=FormErrors())
     if answer.status in (403, 404):
-        raise PageNotFound("There is no such evening among yours.")
+        raise PageNotFound(_("There is no such evening among yours."))
     errors = errors_from(answer, fields=())
     return await _guests_page(
         page, event_id, status=answer.status if answer.status < 500 else 400, errors=errors
@@ -374,7 +391,7 @@ async def cancel_event(page: PageDep, event_id: str) -> Response:
     if answer.ok:
         return page.redirect("/hosting", "event_cancelled")
     if answer.status in (403, 404):
-        raise PageNotFound("There is no such evening among yours.")
+        raise PageNotFound(_("There is no such evening among yours."))
     errors = errors_from(answer, fields=())
     return await _guests_page(
         page, event_id, status=answer.status if answer.status < 500 else 400, errors=errors

@@ -3,8 +3,9 @@
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from web.api import page_of
+from web.api import ServiceUnavailable, page_of
 from web.deps import PageDep
+from web.i18n import _
 from web.pages import PageNotFound, page_number, parse_uuid
 
 router = APIRouter(include_in_schema=False)
@@ -27,6 +28,17 @@ async def inbox(page: PageDep, p: str | None = None) -> Response:
     )
 
 
+@router.post("/inbox/read-all")
+async def mark_all_read(page: PageDep) -> Response:
+    """Mark every message read."""
+    await page.require_user(next_path="/inbox")
+    await page.form(back="/inbox")
+    answer = await page.api.post("notification", "/notification/v1/inbox/read-all")
+    if not answer.ok:
+        raise ServiceUnavailable("notification")
+    return page.redirect("/inbox", "all_read")
+
+
 @router.post("/inbox/{message_id}/read")
 async def mark_read(page: PageDep, message_id: str) -> Response:
     """Mark one message read."""
@@ -35,6 +47,6 @@ async def mark_read(page: PageDep, message_id: str) -> Response:
     form = await page.form(back="/inbox")
     answer = await page.api.post("notification", f"/notification/v1/inbox/{message_id}/read")
     if not answer.ok:
-        raise PageNotFound("There is no such message in your inbox.")
+        raise PageNotFound(_("There is no such message in your inbox."))
     number = page_number(form.get("p"))
     return page.redirect(f"/inbox?p={number}" if number > 1 else "/inbox", "read")

@@ -10,6 +10,7 @@ from web.api import page_of
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, optional, text
 from web.hosting.service import recent_evenings
+from web.i18n import _
 from web.pages import Page, PageNotFound, page_number, parse_uuid
 from web.rendering import parse_time
 from web.rules import booking_rules
@@ -83,14 +84,14 @@ async def _rate_page(
         page.api.get("booking", f"/booking/v1/events/{event_id}/ratings"),
     )
     if not event_answer.ok:
-        raise PageNotFound("There is no such evening.")
+        raise PageNotFound(_("There is no such evening."))
     if ratings_answer.status in (403, 404) or not ratings_answer.ok:
         return await page.render(
             "ratings/rate.html",
             status=403 if ratings_answer.status == 403 else status,
             event=event_answer.body,
             ratings=None,
-            refusal=ratings_answer.detail,
+            refusal=errors_from(ratings_answer, fields=()).general[0],
             people=[],
             names={},
             rating_errors={},
@@ -107,7 +108,7 @@ async def _rate_page(
     people = [
         {
             "id": ratee,
-            "name": names.get(ratee, "Someone"),
+            "name": names.get(ratee) or _("Someone"),
             "given": given.get(ratee),
             "role": next(
                 (r["role"] for r in ratings["can_rate"] if r["ratee_id"] == ratee),
@@ -144,20 +145,18 @@ async def rate(page: PageDep, event_id: str) -> Response:
     form = await page.form(back=f"/events/{event_id}/rate")
     ratee = text(form, "ratee_id")
     body = {"ratee_id": ratee, "score": text(form, "score"), "text": optional(form, "text")}
+    errors = FormErrors()
     if not body["score"]:
-        errors = FormErrors(fields={"score": "Choose a score from 1 to 5."})
-        return await _rate_page(page, event_id, status=400, errors={ratee: errors}, values={ratee: form})
+        # Asked anyway without the score, so an over-long text is reported in the same answer.
+        errors.add("score", _("Choose a score from 1 to 5."))
+        del body["score"]
     answer = await page.api.post("booking", f"/booking/v1/events/{event_id}/ratings", json=body)
-    if answer.ok:
+    if answer.ok and not errors:
         return page.redirect(f"/events/{event_id}/rate", "rated")
-    errors = errors_from(answer, fields=RATING_FIELDS)
-    return await _rate_page(
-        page,
-        event_id,
-        status=answer.status if answer.status < 500 else 400,
-        errors={ratee: errors},
-        values={ratee: form},
-    )
+    if not answer.ok:
+        errors.merge(errors_from(answer, fields=RATING_FIELDS))
+    status = 400 if "score" not in body or answer.status >= 500 else answer.status
+    return await _rate_page(page, event_id, status=status, errors={ratee: errors}, values={ratee: form})
 
 
 @router.get("/users/{user_id}/ratings")
@@ -175,12 +174,12 @@ async def user_ratings(page: PageDep, user_id: str, p: str | None = None) -> Res
         ),
     )
     if person.status == 404 or not ratings.ok:
-        raise PageNotFound("There is no such person.")
+        raise PageNotFound(_("There is no such person."))
     reviews = ratings.body["reviews"]
     names = await page.names([r["rater_id"] for r in reviews])
     return await page.render(
         "ratings/user.html",
-        person=person.body if person.ok else {"id": user_id, "name": "Someone"},
+        person=person.body if person.ok else {"id": user_id, "name": _("Someone")},
         ratings=ratings.body,
         reviews=reviews,
         names=names,

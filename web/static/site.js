@@ -46,15 +46,25 @@
       if (!navigator.clipboard) return;
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = "Copy link";
+      button.textContent = field.getAttribute("data-copy-label") || "Copy link";
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(field.value).then(function () {
-          button.textContent = "Copied";
+          button.textContent = field.getAttribute("data-copied-label") || "Copied";
         });
       });
       field.insertAdjacentElement("afterend", button);
     })(fields[i]);
   }
+
+  // The language switcher and the menu keep working without this script; with it, Escape closes the menu.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details.menu[open]");
+    if (menu) {
+      menu.removeAttribute("open");
+      menu.querySelector("summary").focus();
+    }
+  });
 
   // After a failed submit, focus the first field with an error so keyboard users land on it.
   var invalid = document.querySelector("[aria-invalid=true]");
