@@ -1,4 +1,6 @@
 # Kinoclub: `make run` starts everything, `make test` runs the whole suite. No Docker needed.
+# `make run REPLICAS=3`: every service as three processes behind nginx, two relays, two workers.
+# `make test REPLICAS=3`: the whole suite against such a stack (docs/deploy.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,10 +18,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m devstack run
+	$(BIN)/python -m devstack run $(if $(REPLICAS),--replicas $(REPLICAS))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(if $(REPLICAS),KINOCLUB_TEST_REPLICAS=$(REPLICAS)) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
