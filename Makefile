@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate clean
+.PHONY: run test lint format install migrate clean k8s-check
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=python3.x)")'
@@ -30,6 +30,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Render deploy/k8s (kubectl kustomize), validate against the pinned Kubernetes schemas, check the policy.
+k8s-check: $(STAMP)
+	$(BIN)/python -m pytest tests/deploy -q
 
 migrate: $(STAMP)
 	$(BIN)/python -m devstack migrate
