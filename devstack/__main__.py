@@ -84,6 +84,13 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-demo", action="store_true", help="skip demo users, places and events")
     run.add_argument(
         "--replicas",
-        type=int,
+        type=_positive,
         metavar="N",
         help="processes per service behind nginx (default 1, or KINOCLUB_REPLICAS); with 2 or more, "
         "two outbox relays and two notification workers",

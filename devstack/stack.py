@@ -81,7 +81,7 @@ class StackConfig:
             if env.get(name):
                 config.env[name] = env[name]
         if env.get("KINOCLUB_REPLICAS"):
-            config.replicas = int(env["KINOCLUB_REPLICAS"])
+            config.replicas = max(1, int(env["KINOCLUB_REPLICAS"]))
         return config
 
 
