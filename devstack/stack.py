@@ -477,6 +477,17 @@ class Stack:
         """Start again whatever of the service (or of `replica` alone) is not running, and wait for it."""
         stopped = [r for r in self._selected(name, replica) if r.proc is None or r.proc.poll() is not None]
         self._start_all(stopped)
+        spec = stopped[0].spec if stopped else None
+        if self.replicated and isinstance(spec, ServiceSpec) and self.nginx is not None:
+            # nginx leaves replicas that refused it out for a moment (fail_timeout): wait until it routes
+            # to the service again, as a caller right after this would expect.
+            wait_until(
+                lambda: _answers(f"{self.url}{spec.prefix}/health"),
+                timeout=10,
+                what=f"nginx routing to {name}",
+                proc=self.nginx.proc,
+                log_path=self.log_dir / "nginx-error.log",
+            )
         self._write_state()
 
     def nginx_values(self) -> dict[str, str | list[str]]:

@@ -40,7 +40,7 @@ def test_nginx_has_one_upstream_server_per_replica(replicated: Stack) -> None:
     for spec in SERVICES:
         block = re.search(rf"upstream {spec.name} \{{(.*?)\}}", conf, flags=re.S)
         assert block, f"no upstream {spec.name}"
-        servers = re.findall(r"server 127\.0\.0\.1:(\d+);", block.group(1))
+        servers = re.findall(r"server 127\.0\.0\.1:(\d+)[ ;]", block.group(1))
         assert sorted(int(p) for p in servers) == sorted(r.port for r in replicated.replicas(spec.name))
 
 
