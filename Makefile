@@ -23,9 +23,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(if $(REPLICAS),KINOCLUB_TEST_REPLICAS=$(REPLICAS)) $(BIN)/python -m pytest
 
+# Style (ruff), architecture (import-linter's contracts in pyproject.toml) and types (mypy): CI runs it.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,60 +1,27 @@
 """Request-scoped dependencies of the booking service.
 
-One dependency hands a route everything it needs: FastAPI resolves each dependency (and each level
-of a chain) on every request, and on the booking hot path that showed up as a fifth of the CPU."""
+One dependency hands a route everything it needs, a fresh unit of work and the long-lived `Env`:
+FastAPI resolves each dependency (and each level of a chain) on every request, and on the booking hot
+path that showed up as a fifth of the CPU. Each router types the unit of work as its own layer's
+Protocol (`Context[EventsUnitOfWork]`), so a route sees only the repositories of its layer and below.
+"""
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Annotated
+from typing import Any, Generic, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Request
 
-from booking_api.bookings.idempotency import IdempotencyStore
-from booking_api.config import Settings, get_settings
-from booking_api.events.service import Rules
-from booking_api.integrations.movies import MovieCatalog
-from booking_api.integrations.shortener import ShareLinks
-from booking_api.integrations.users import UserDirectory
-from booking_api.uow import BookingUnitOfWork
-from common.cache import Cache
-from common.clock import Clock
+from booking_api.core.env import Env
 
-
-def rules_from(settings: Settings) -> Rules:
-    return Rules(
-        min_lead=timedelta(minutes=settings.min_lead_minutes),
-        horizon=timedelta(days=settings.max_horizon_days),
-        event_ttl=settings.event_cache_seconds,
-        list_ttl=settings.list_cache_seconds,
-    )
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
-class Services:
-    uow: BookingUnitOfWork
-    cache: Cache
-    clock: Clock
-    users: UserDirectory
-    idempotency: IdempotencyStore
-    movies: MovieCatalog
-    links: ShareLinks
-    rules: Rules
-    settings: Settings
+class Context(Generic[U]):
+    uow: U
+    env: Env
 
 
-async def get_services(request: Request) -> Services:
+async def request_context(request: Request) -> Context[Any]:
     state = request.app.state
-    return Services(
-        uow=BookingUnitOfWork(state.db.sessionmaker, state.db.autocommit_sessionmaker),
-        cache=state.cache,
-        clock=state.clock,
-        users=state.users,
-        idempotency=state.idempotency,
-        movies=state.movies,
-        links=state.links,
-        rules=state.rules,
-        settings=get_settings(),
-    )
-
-
-ServicesDep = Annotated[Services, Depends(get_services)]
+    return Context(uow=state.new_uow(), env=state.env)

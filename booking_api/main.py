@@ -1,88 +1,78 @@
-"""Entry point: `uvicorn booking_api.main:create_app --factory`."""
+"""Entry point: `uvicorn booking_api.main:create_app --factory`. The composition root: the one place
+that knows every layer, builds the long-lived collaborators and the unit of work, and mounts the
+routers."""
 
-import asyncio
-import contextlib
 import importlib
-import logging
 from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 
-from booking_api.bookings.idempotency import IdempotencyStore
 from booking_api.bookings.router import router as bookings_router
-from booking_api.config import get_settings
-from booking_api.deps import rules_from
+from booking_api.browse.router import router as browse_router
+from booking_api.config import Settings, get_settings
+from booking_api.core.env import Env
+from booking_api.core.idempotency import IdempotencyStore
+from booking_api.core.router import router as rules_router
+from booking_api.core.rules import BookingRules
 from booking_api.events.router import router as events_router
+from booking_api.housekeeping.loop import Housekeeping
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import UserDirectory
 from booking_api.places.router import router as places_router
 from booking_api.ratings.router import router as ratings_router
-from booking_api.ratings.service import run_housekeeping
 from booking_api.uow import BookingUnitOfWork
 from common.app import create_service_app
 from common.clock import clock_from_setting
 from common.service_auth import ServiceTokenProvider
+from common.service_client import ServiceClient
 
-logger = logging.getLogger(__name__)
+
+def _env(app: FastAPI, settings: Settings) -> Env:
+    state = app.state
+    tokens = ServiceTokenProvider(
+        state.http,
+        auth_url=settings.auth_url,
+        client_id=settings.service_client_id,
+        client_secret=settings.service_client_secret,
+    )
+    unavailable = "The {} is unavailable; nothing was changed."
+    auth = ServiceClient(state.http, base_url=settings.auth_url, detail=unavailable.format("Auth API"))
+    movies = ServiceClient(state.http, base_url=settings.movie_url, detail=unavailable.format("Movie API"))
+    shortener = ServiceClient(state.http, base_url=settings.url_shortener_url, tokens=tokens)
+    return Env(
+        cache=state.cache,
+        clock=clock_from_setting(settings.test_clock_file),
+        users=UserDirectory(auth, state.cache, ttl=settings.user_cache_seconds),
+        movies=MovieCatalog(movies, state.cache, ttl=settings.movie_cache_seconds),
+        links=ShareLinks(shortener, public_base_url=settings.public_base_url),
+        idempotency=IdempotencyStore(
+            state.db.engine,
+            stale_after=timedelta(seconds=settings.idempotency_stale_seconds),
+            keep_for=timedelta(hours=settings.idempotency_keep_hours),
+        ),
+        rules=BookingRules.from_settings(settings),
+        public_base_url=settings.public_base_url,
+        event_cache_seconds=settings.event_cache_seconds,
+        list_cache_seconds=settings.list_cache_seconds,
+    )
 
 
 async def _wire(app: FastAPI) -> None:
     settings = get_settings()
     state = app.state
-    state.clock = clock_from_setting(settings.test_clock_file)
-    state.users = UserDirectory(
-        state.http, state.cache, base_url=settings.auth_url, ttl=settings.user_cache_seconds
-    )
-    state.movies = MovieCatalog(
-        state.http, state.cache, base_url=settings.movie_url, ttl=settings.movie_cache_seconds
-    )
-    state.rules = rules_from(settings)
-    state.links = ShareLinks(
-        state.http,
-        ServiceTokenProvider(
-            state.http,
-            auth_url=settings.auth_url,
-            client_id=settings.service_client_id,
-            client_secret=settings.service_client_secret,
-        ),
-        base_url=settings.url_shortener_url,
-        public_base_url=settings.public_base_url,
-    )
-    state.idempotency = IdempotencyStore(
-        state.db.engine,
-        stale_after=timedelta(seconds=settings.idempotency_stale_seconds),
-        keep_for=timedelta(hours=settings.idempotency_keep_hours),
-    )
+    state.env = _env(app, settings)
+
+    def new_uow() -> BookingUnitOfWork:
+        return BookingUnitOfWork(state.db.sessionmaker, state.db.autocommit_sessionmaker, cache=state.cache)
+
+    state.new_uow = new_uow
+    state.housekeeping = Housekeeping(new_uow=new_uow, env=state.env, every=settings.housekeeping_seconds)
+    state.housekeeping.start()
 
 
-async def _housekeeping_loop(app: FastAPI, every: float) -> None:
-    """Announce ended evenings and reveal ratings whose window closed, every few seconds; forget
-    idempotency keys past their keep period now and then."""
-    rounds = 0
-    while True:
-        try:
-            await run_housekeeping(
-                uow=BookingUnitOfWork(app.state.db.sessionmaker), clock=app.state.clock, links=app.state.links
-            )
-            if rounds % 240 == 0:
-                await app.state.idempotency.purge(app.state.clock.now())
-        except Exception:
-            logger.exception("housekeeping failed; retrying next round")
-        rounds += 1
-        await asyncio.sleep(every)
-
-
-async def _start_housekeeping(app: FastAPI) -> None:
-    app.state.housekeeping = asyncio.create_task(
-        _housekeeping_loop(app, get_settings().housekeeping_seconds), name="housekeeping"
-    )
-
-
-async def _stop_housekeeping(app: FastAPI) -> None:
-    app.state.housekeeping.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await app.state.housekeeping
+async def _unwire(app: FastAPI) -> None:
+    await app.state.housekeeping.stop()
 
 
 def _test_routers(paths: list[str]) -> list[APIRouter]:
@@ -107,10 +97,12 @@ def create_app() -> FastAPI:
         routers=[
             places_router,
             events_router,
+            browse_router,
             bookings_router,
             ratings_router,
+            rules_router,
             *_test_routers(settings.test_routers),
         ],
-        on_startup=[_wire, _start_housekeeping],
-        on_shutdown=[_stop_housekeeping],
+        on_startup=[_wire],
+        on_shutdown=[_unwire],
     )

@@ -1,6 +1,7 @@
-"""Every table of the booking service, imported together for Alembic and the unit of work."""
+"""Every table of the booking service, imported together for Alembic."""
 
-from booking_api.bookings.models import Booking, IdempotencyKey
+from booking_api.bookings.models import Booking
+from booking_api.core.models import IdempotencyKey
 from booking_api.database import Base
 from booking_api.events.models import Event
 from booking_api.outbox.models import OutboxMessage

@@ -1,9 +1,11 @@
 """Async SQLAlchemy engine, sessions and the unit-of-work base every service builds on."""
 
+import copy
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, ClassVar, Self
 
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -21,6 +23,8 @@ class Base(DeclarativeBase):
     """Declarative base; each service declares its own subclass so metadata stays per service."""
 
     __abstract__ = True
+    # Every model here maps one plain table (no joined or selectable mappings), for Core statements.
+    __table__: ClassVar[Table]
 
 
 def new_metadata() -> MetaData:
@@ -71,10 +75,20 @@ class Database:
         await self.engine.dispose()
 
 
+Handler = Callable[[Any, Any], Awaitable[None]]
+AfterCommit = Callable[[], Awaitable[None]]
+
+
 class SqlAlchemyUnitOfWork:
-    """One transaction per use case: `async with uow: ...; await uow.commit()`; anything else rolls back."""
+    """One transaction per use case: `async with uow: ...; await uow.commit()`; anything else rolls back.
+
+    `publish(event)` runs the handlers registered for the event's type right away, inside the same
+    transaction: what a change implies elsewhere (in a higher layer of the service) commits with it or
+    not at all. `after_commit(action)` runs an action once the transaction has committed (cache
+    invalidation: a reader must never see the new data cached under the old key, nor the reverse)."""
 
     session: AsyncSession
+    handlers: ClassVar[Mapping[type, Sequence[Handler]]] = {}
 
     def __init__(
         self,
@@ -83,16 +97,21 @@ class SqlAlchemyUnitOfWork:
     ):
         self._sessionmaker = sessionmaker
         self._autocommit_sessionmaker = autocommit_sessionmaker
+        self._after_commit: list[AfterCommit] = []
 
     def autocommit(self) -> Self:
         """The same unit of work with every statement its own transaction: for a use case whose only
         write is one statement (which PostgreSQL runs atomically), it saves BEGIN and COMMIT."""
         if self._autocommit_sessionmaker is None:
             raise RuntimeError("this unit of work has no autocommit sessions")
-        return type(self)(self._autocommit_sessionmaker, self._autocommit_sessionmaker)
+        twin = copy.copy(self)
+        twin._sessionmaker = self._autocommit_sessionmaker
+        twin._after_commit = []
+        return twin
 
     async def __aenter__(self) -> Self:
         self.session = self._sessionmaker()
+        self._after_commit = []
         self._enter_repositories()
         return self
 
@@ -104,10 +123,26 @@ class SqlAlchemyUnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed, and (unlike rollback()) leaves loaded objects
         # readable, so a use case may build its answer after the block.
+        self._after_commit = []
         await self.session.close()
+
+    async def publish(self, event: object) -> None:
+        """Let the handlers of `event`'s type act on it now, in this transaction."""
+        for handler in self.handlers.get(type(event), ()):
+            await handler(event, self)
+
+    def after_commit(self, action: AfterCommit) -> None:
+        """Run `action` after the next successful commit (dropped on rollback); once, however often
+        the same action is asked for."""
+        if action not in self._after_commit:
+            self._after_commit.append(action)
 
     async def commit(self) -> None:
         await self.session.commit()
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            await action()
 
     async def rollback(self) -> None:
+        self._after_commit = []
         await self.session.rollback()

@@ -6,12 +6,13 @@ Service code raises subclasses of the categories below and never builds HTTP res
 
 import json
 import logging
-from typing import Any, ClassVar
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,7 +31,8 @@ class DomainError(Exception):
     """Base of every error a service function may raise on purpose."""
 
     code: ClassVar[str] = "error"
-    detail: ClassVar[str] = "The request could not be completed."
+    # The class's default text for people; an instance may say more (`DomainError("Only 2 left")`).
+    detail: str = "The request could not be completed."
 
     def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None, **context: Any):
         self.detail = detail or type(self).detail
@@ -161,11 +163,24 @@ def _is_db_unavailable(exc: BaseException) -> bool:
     )
 
 
+E = TypeVar("E", bound=Exception)
+
+
+def add_handler(app: FastAPI, kind: type[E], handle: Callable[[Request, E], Awaitable[Response]]) -> None:
+    """Register `handle` for exceptions of `kind`, typed as such (Starlette passes it any Exception)."""
+
+    async def dispatch(request: Request, exc: Exception) -> Response:
+        if not isinstance(exc, kind):  # Starlette only calls it for `kind`; anything else is a bug here
+            raise TypeError(f"{handle.__name__} got {type(exc).__name__}") from exc
+        return await handle(request, exc)
+
+    app.add_exception_handler(kind, dispatch)
+
+
 def install_error_handlers(app: FastAPI, overrides: dict[type[DomainError], int] | None = None) -> None:
     """Map domain errors, validation errors and stray exceptions to JSON error bodies."""
 
-    async def domain_error(_: Request, exc: Exception) -> ErrorResponse:
-        assert isinstance(exc, DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> Response:
         body = {"code": exc.code, "detail": exc.detail, **jsonable_encoder(exc.context)}
         status = status_for(type(exc), overrides)
         headers = dict(exc.headers)
@@ -173,21 +188,19 @@ def install_error_handlers(app: FastAPI, overrides: dict[type[DomainError], int]
             headers.setdefault("WWW-Authenticate", "Bearer")
         return ErrorResponse(body, status_code=status, headers=headers)
 
-    async def validation_error(_: Request, exc: Exception) -> ErrorResponse:
-        assert isinstance(exc, RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> Response:
         errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
         if any(err.get("type") == "json_invalid" for err in errors):
             return ErrorResponse({"code": "malformed_json", "detail": errors}, status_code=400)
         return ErrorResponse({"detail": errors, "code": "validation_error"}, status_code=422)
 
-    async def http_error(_: Request, exc: Exception) -> ErrorResponse:
-        assert isinstance(exc, StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return ErrorResponse(
             {"code": code, "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
 
-    async def unexpected(request: Request, exc: Exception) -> ErrorResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         if _is_unstorable_input(exc):
             logger.warning("unstorable input on %s %s: %s", request.method, request.url.path, exc)
             return ErrorResponse(
@@ -205,7 +218,7 @@ def install_error_handlers(app: FastAPI, overrides: dict[type[DomainError], int]
             {"code": "internal_error", "detail": "Internal error; it has been logged."}, status_code=500
         )
 
-    app.add_exception_handler(DomainError, domain_error)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(Exception, unexpected)
+    add_handler(app, DomainError, domain_error)
+    add_handler(app, RequestValidationError, validation_error)
+    add_handler(app, StarletteHTTPException, http_error)
+    add_handler(app, Exception, unexpected)

@@ -1,9 +1,16 @@
 """Outgoing HTTP: httpx clients with timeouts, retries for idempotent calls and request-id propagation."""
 
-import asyncio
 import logging
 
 import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    retry_if_result,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from common import context
 
@@ -11,11 +18,15 @@ logger = logging.getLogger(__name__)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+# Nothing reached the other side: safe to repeat whatever the method.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The request may have been handled: only an idempotent one is repeated.
+MAYBE_SENT = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError, httpx.ReadError)
 
 
 class RetryTransport(httpx.AsyncBaseTransport):
     """Retries a call that failed to connect (nothing was sent, so any method is safe), and an
-    idempotent call that timed out or met a 502/503/504, with exponential backoff."""
+    idempotent call that timed out or met a 502/503/504, with exponential backoff (tenacity)."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, *, retries: int = 2, backoff: float = 0.05):
         self.inner = inner
@@ -24,23 +35,30 @@ class RetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         idempotent = request.method in IDEMPOTENT_METHODS
-        attempt = 0
-        while True:
-            try:
-                response = await self.inner.handle_async_request(request)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
-                if attempt >= self.retries:
-                    raise
-            except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError, httpx.ReadError):
-                if not idempotent or attempt >= self.retries:
-                    raise
-            else:
-                if not (idempotent and response.status_code in RETRY_STATUSES and attempt < self.retries):
-                    return response
-                await response.aclose()
-            attempt += 1
-            logger.info("retrying %s %s (attempt %d)", request.method, request.url, attempt + 1)
-            await asyncio.sleep(self.backoff * (2 ** (attempt - 1)))
+
+        def failed_safely(exc: BaseException) -> bool:
+            return isinstance(exc, NOT_SENT) or (idempotent and isinstance(exc, MAYBE_SENT))
+
+        def refused(response: httpx.Response) -> bool:
+            return idempotent and response.status_code in RETRY_STATUSES
+
+        async def before_retry(state: RetryCallState) -> None:
+            outcome = state.outcome
+            if outcome is not None and not outcome.failed:
+                await outcome.result().aclose()  # a refused answer is dropped before the next try
+            logger.info("retrying %s %s (attempt %d)", request.method, request.url, state.attempt_number + 1)
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=wait_exponential(multiplier=self.backoff),
+            retry=retry_if_exception(failed_safely) | retry_if_result(refused),
+            before_sleep=before_retry,
+            # Out of attempts: the last refusal is the answer, the last error is raised as it was.
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
+            reraise=True,
+        )
+        response: httpx.Response = await retrying(self.inner.handle_async_request, request)
+        return response
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -209,7 +209,8 @@ async def optional_principal(
 async def _verified(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     if credentials is None:
         raise NotAuthenticated(headers={"WWW-Authenticate": "Bearer"})
-    principal = await request.app.state.verifier.verify(credentials.credentials)
+    verifier: TokenVerifier = request.app.state.verifier
+    principal = await verifier.verify(credentials.credentials)
     context.set_user_id(principal.subject)
     return principal
 

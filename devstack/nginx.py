@@ -34,10 +34,15 @@ def render(text: str, values: Mapping[str, str | list[str]]) -> str:
         lists = [name for name in template_variables(line) if isinstance(values[name], list)]
         if len(lists) > 1:
             raise ValueError(f"one line of an nginx template may repeat for one list only: {line!r}")
-        for item in values[lists[0]] if lists else [None]:
-            filled = {**values, lists[0]: item} if lists else values
-            lines.append(_VARIABLE.sub(lambda m, filled=filled: str(filled[m.group(1)]), line))
+        items = values[lists[0]] if lists else [""]
+        for item in items:
+            filled = {**values, lists[0]: item} if lists else dict(values)
+            lines.append(_fill(line, filled))
     return "".join(lines)
+
+
+def _fill(line: str, values: Mapping[str, str | list[str]]) -> str:
+    return _VARIABLE.sub(lambda match: str(values[match.group(1)]), line)
 
 
 def find_nginx() -> str | None:

@@ -46,6 +46,8 @@ class EmbeddedPostgres:
         from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
         entry = ensure_user_exists(_SYSTEM_USER)
+        if entry is None:
+            raise RuntimeError(f"could not create the system user {_SYSTEM_USER!r} for PostgreSQL")
         ensure_prefix_permissions(self.pgdata)
         readable = stat.S_IRGRP | stat.S_IROTH
         ensure_folder_permissions(bin_path, readable | stat.S_IXGRP | stat.S_IXOTH)

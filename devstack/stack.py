@@ -332,12 +332,11 @@ class Stack:
             port = self.internal_port if self.replicated else self.services[name].port
             self._service_urls[name] = f"http://127.0.0.1:{port}"
         for running in self.services.values():
-            spec = running.spec
-            if isinstance(spec, ServiceSpec):
-                running.env = self._service_env(spec)
-            elif spec.env_of is not None:
+            if isinstance(running.spec, ServiceSpec):
+                running.env = self._service_env(running.spec)
+            elif running.spec.env_of is not None:
                 running.env = {
-                    **self._service_env(BY_NAME[spec.env_of]),
+                    **self._service_env(BY_NAME[running.spec.env_of]),
                     "READY_FILE": str(running.ready_file),
                 }
             else:
@@ -388,9 +387,7 @@ class Stack:
         for running in instances:
             self._wait_ready(running)
 
-    def _process_command(self, running: RunningService) -> list[str]:
-        spec = running.spec
-        assert isinstance(spec, ProcessSpec)
+    def _process_command(self, running: RunningService, spec: ProcessSpec) -> list[str]:
         command = [sys.executable, "-m", spec.module, *spec.args]
         if spec.name == SMTP_SINK:
             command += ["--host", "127.0.0.1", "--port", str(running.port), "--dir", str(self.mail_dir)]
@@ -402,7 +399,7 @@ class Stack:
             if running.ready_file is not None:
                 running.ready_file.unlink(missing_ok=True)
             running.proc = spawn(
-                self._process_command(running), log_path=running.log_path, env=running.env, cwd=ROOT
+                self._process_command(running, spec), log_path=running.log_path, env=running.env, cwd=ROOT
             )
             return
         running.proc = spawn(
@@ -431,15 +428,11 @@ class Stack:
             cwd=ROOT,
         )
 
-    def _ready_url(self, running: RunningService) -> str:
-        assert isinstance(running.spec, ServiceSpec)
-        return f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
-
     def _wait_ready(self, running: RunningService, timeout: float = 60) -> None:
         if isinstance(running.spec, ProcessSpec):
             self._wait_process(running, timeout)
             return
-        url = self._ready_url(running)
+        url = f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
         wait_until(
             lambda: _answers(url),
             timeout=timeout,
@@ -515,12 +508,11 @@ class Stack:
         self.nginx.start()
 
     def _wait_gateway(self) -> None:
-        assert self.nginx is not None
         wait_until(
             lambda: _answers(f"{self.url}/booking/health"),
             timeout=30,
             what="nginx",
-            proc=self.nginx.proc,
+            proc=self.nginx.proc if self.nginx else None,
             log_path=self.log_dir / "nginx-error.log",
         )
 

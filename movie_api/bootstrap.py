@@ -36,12 +36,12 @@ async def load_catalog(conn: AsyncConnection, rows: list[dict]) -> int:
     """Upsert the rows by id, touching only the films that changed; returns how many were written."""
     statement = insert(Movie).values(rows)
     excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[Movie.id],
         set_={**{name: excluded[name] for name in _UPDATABLE}, "updated_at": func.now()},
         where=or_(*(getattr(Movie, name).is_distinct_from(excluded[name]) for name in _UPDATABLE)),
     ).returning(Movie.id)
-    written = (await conn.execute(statement)).all()
+    written = (await conn.execute(upsert)).all()
     version = catalog_version(rows)
     state = insert(CatalogState).values(id=1, version=version, films=len(rows))
     await conn.execute(

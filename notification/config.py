@@ -1,6 +1,7 @@
 """Settings of the notification service and its worker."""
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 
@@ -14,7 +15,7 @@ class Settings(ServiceSettings):
     # Service clients allowed to hand in domain events (`POST /notification/v1/events`).
     ingest_clients: list[str] = Field(default_factory=lambda: ["booking_api"])
 
-    default_language: str = "ru"
+    default_language: Literal["ru", "en"] = "ru"
     default_timezone: str = "Europe/Moscow"
 
     smtp_host: str = "127.0.0.1"

@@ -5,10 +5,7 @@ its work from PostgreSQL, so the worker keeps no state: stop it, restart it, run
 sent twice. SIGTERM lets the round in progress finish (briefly) and exits."""
 
 import asyncio
-import contextlib
 import logging
-import os
-import signal
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,8 +14,9 @@ from pathlib import Path
 from common.clock import Clock, SystemClock
 from common.db import Database
 from common.http import create_http_client
-from common.logging import configure_logging
 from common.service_auth import ServiceTokenProvider
+from common.service_client import ServiceClient
+from common.worker import run_process, run_rounds
 from notification.config import Settings, get_settings
 from notification.delivery.mailer import Mailer, SmtpMailer
 from notification.delivery.service import AddressBook, DeliveryPolicy, deliver_due
@@ -31,8 +29,6 @@ from notification.reminders.service import run_reminders
 from notification.uow import NotificationUnitOfWork
 
 logger = logging.getLogger("notification.worker")
-
-_SHUTDOWN_GRACE_SECONDS = 5.0
 
 
 @dataclass
@@ -79,30 +75,22 @@ class Worker:
         )
         return done + report.sent + report.failed + report.skipped + report.expired
 
-    def _beat(self) -> None:
-        if self.heartbeat is not None:
-            self.heartbeat.write_text(str(os.getpid()))
-
     async def run(self, stop: asyncio.Event) -> None:
-        troubles = 0
-        while not stop.is_set():
-            self._beat()
-            wait = self.poll_seconds
-            try:
-                if await self.round():
-                    troubles = 0
-                    continue
-                troubles = 0
-            except Exception:
-                # The database or a service went away mid-round; the work is still in the tables.
-                troubles += 1
-                logger.exception("worker round failed; trying again shortly")
-                wait = min(5.0, self.poll_seconds * 2**troubles)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), wait)
+        """Rounds until `stop` is set: at once while there was work, else every `poll_seconds`."""
+
+        async def busy_round() -> bool:
+            return await self.round() > 0
+
+        await run_rounds(
+            busy_round,
+            stop=stop,
+            name="notification worker",
+            poll_seconds=self.poll_seconds,
+            heartbeat=self.heartbeat,
+        )
 
 
-async def _main(settings: Settings) -> None:
+async def _work(settings: Settings, stop: asyncio.Event) -> None:
     db = Database(settings.database_url, pool_size=4, max_overflow=2, application_name="notification_worker")
     http = create_http_client(timeout=settings.http_timeout_seconds, retries=settings.http_retries)
     tokens = ServiceTokenProvider(
@@ -119,8 +107,8 @@ async def _main(settings: Settings) -> None:
             sender=settings.mail_from,
             timeout=settings.smtp_timeout_seconds,
         ),
-        addresses=UserDirectory(http, tokens, auth_url=settings.auth_url),
-        audience=Audience(http, tokens, ugc_url=settings.ugc_url),
+        addresses=UserDirectory(ServiceClient(http, base_url=settings.auth_url, tokens=tokens)),
+        audience=Audience(ServiceClient(http, base_url=settings.ugc_url, tokens=tokens)),
         clock=SystemClock(),
         links=Links(settings.public_base_url),
         defaults=Defaults(language=settings.default_language, timezone=settings.default_timezone),
@@ -138,32 +126,22 @@ async def _main(settings: Settings) -> None:
         reminder_every=settings.reminder_scan_seconds,
         heartbeat=Path(settings.ready_file) if settings.ready_file else None,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    logger.info("notification worker started", extra={"smtp": f"{settings.smtp_host}:{settings.smtp_port}"})
-    task = asyncio.create_task(worker.run(stop))
-    await stop.wait()
+    logger.info("mail goes to %s:%s", settings.smtp_host, settings.smtp_port)
     try:
-        await asyncio.wait_for(task, _SHUTDOWN_GRACE_SECONDS)
-    except TimeoutError:
-        logger.warning("a round outlived the shutdown grace; its work is retried after restart")
+        await worker.run(stop)
     finally:
         await http.aclose()
         await db.dispose()
-    logger.info("notification worker stopped")
 
 
 def main() -> None:
     settings = get_settings()
-    configure_logging(
+    run_process(
+        lambda stop: _work(settings, stop),
+        name="notification worker",
         service="notification_worker",
-        level=settings.log_level,
-        graylog_host=settings.graylog_host,
-        graylog_port=settings.graylog_port,
+        settings=settings,
     )
-    asyncio.run(_main(settings))
 
 
 if __name__ == "__main__":

@@ -1,26 +1,14 @@
-"""Annotated dependencies of the UGC routes."""
+"""Annotated dependencies of the UGC routes (getters from `common.deps`)."""
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from common.clock import Clock
+from common.deps import ClockDep, from_state, unit_of_work
 from ugc_api.integrations.movies import MovieCatalog
 from ugc_api.uow import UgcUnitOfWork
 
+UnitOfWork = Annotated[UgcUnitOfWork, Depends(unit_of_work(UgcUnitOfWork))]
+Movies = Annotated[MovieCatalog, Depends(from_state("movies"))]
 
-async def get_uow(request: Request) -> UgcUnitOfWork:
-    return UgcUnitOfWork(request.app.state.db.sessionmaker)
-
-
-async def get_clock(request: Request) -> Clock:
-    return request.app.state.clock
-
-
-async def get_movies(request: Request) -> MovieCatalog:
-    return request.app.state.movies
-
-
-UnitOfWork = Annotated[UgcUnitOfWork, Depends(get_uow)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
-Movies = Annotated[MovieCatalog, Depends(get_movies)]
+__all__ = ["ClockDep", "Movies", "UnitOfWork"]

@@ -4,9 +4,10 @@ from fastapi import FastAPI
 
 from common.app import create_service_app
 from common.clock import SystemClock
+from common.service_client import ServiceClient
 from ugc_api.config import get_settings
 from ugc_api.friends.router import router as friends_router
-from ugc_api.integrations.movies import MovieCatalog
+from ugc_api.integrations.movies import MovieApiUnavailable, MovieCatalog
 from ugc_api.reviews.router import router as reviews_router
 from ugc_api.subscriptions.router import router as subscriptions_router
 
@@ -39,9 +40,13 @@ The brief's paths answer exactly as written (POST) and have GET twins with the s
 async def _start(app: FastAPI) -> None:
     settings = app.state.settings
     app.state.clock = SystemClock()
-    app.state.movies = MovieCatalog(
-        app.state.http, app.state.cache, base_url=settings.movie_url, ttl=settings.movie_exists_cache_seconds
+    movies = ServiceClient(
+        app.state.http,
+        base_url=settings.movie_url,
+        unavailable=MovieApiUnavailable,
+        detail=MovieApiUnavailable.detail,
     )
+    app.state.movies = MovieCatalog(movies, app.state.cache, ttl=settings.movie_exists_cache_seconds)
 
 
 def create_app() -> FastAPI:

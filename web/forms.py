@@ -44,7 +44,7 @@ def errors_from(
     answer: Answer,
     *,
     fields: Iterable[str],
-    codes: Mapping[str, str] | None = None,
+    codes: Mapping[str, str | None] | None = None,
     locs: Mapping[str, str] | None = None,
 ) -> FormErrors:
     """Map an API refusal to the form's fields (`locs`: API location -> form field)."""

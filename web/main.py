@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from common.app import create_service_app
 from common.clock import clock_from_setting
+from common.errors import add_handler
 from web.accounts.router import router as accounts_router
 from web.api import ServiceUnavailable
 from web.bookings.router import router as bookings_router
@@ -85,12 +86,10 @@ async def _error_page(request: Request, status: int, title: str, message: str, *
 
 
 def _install_page_errors(app: FastAPI) -> None:
-    async def sign_in_required(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, SignInRequired)
+    async def sign_in_required(request: Request, exc: SignInRequired) -> Response:
         return RedirectResponse(f"/signin?next={quote(exc.next_path, safe='/')}", status_code=303)
 
-    async def csrf_failed(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
         return await _error_page(
             request,
             403,
@@ -100,17 +99,15 @@ def _install_page_errors(app: FastAPI) -> None:
             back=exc.back,
         )
 
-    async def not_found(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, PageNotFound)
+    async def not_found(request: Request, exc: PageNotFound) -> Response:
         return await _error_page(request, 404, "Not found", exc.message)
 
-    async def bad_form(request: Request, exc: Exception) -> Response:
+    async def bad_form(request: Request, exc: BadForm) -> Response:
         return await _error_page(
             request, 400, "Bad request", "The form could not be read. Nothing was changed."
         )
 
-    async def unavailable(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ServiceUnavailable)
+    async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
         if exc.maybe_done:
             message = (
                 f"{exc.what.capitalize()} did not answer in time. Your change may or may not have been "
@@ -120,8 +117,7 @@ def _install_page_errors(app: FastAPI) -> None:
             message = f"{exc.what.capitalize()} is not answering right now. Please try again in a minute."
         return await _error_page(request, 503, "Temporarily unavailable", message)
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return await _error_page(request, 404, "Not found", "There is nothing at this address.")
         if exc.status_code == 405:
@@ -130,7 +126,7 @@ def _install_page_errors(app: FastAPI) -> None:
             )
         return await _error_page(request, exc.status_code, "Error", str(exc.detail))
 
-    async def invalid_request(request: Request, exc: Exception) -> Response:
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         return await _error_page(
             request, 400, "Bad request", "The address or form has values this page cannot use."
         )
@@ -139,14 +135,14 @@ def _install_page_errors(app: FastAPI) -> None:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return await _error_page(request, 500, "Something went wrong", "The error has been logged.")
 
-    app.add_exception_handler(SignInRequired, sign_in_required)
-    app.add_exception_handler(CsrfFailed, csrf_failed)
-    app.add_exception_handler(PageNotFound, not_found)
-    app.add_exception_handler(BadForm, bad_form)
-    app.add_exception_handler(ServiceUnavailable, unavailable)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(Exception, unexpected)
+    add_handler(app, SignInRequired, sign_in_required)
+    add_handler(app, CsrfFailed, csrf_failed)
+    add_handler(app, PageNotFound, not_found)
+    add_handler(app, BadForm, bad_form)
+    add_handler(app, ServiceUnavailable, unavailable)
+    add_handler(app, StarletteHTTPException, http_error)
+    add_handler(app, RequestValidationError, invalid_request)
+    add_handler(app, Exception, unexpected)
 
 
 def create_app() -> FastAPI:

@@ -36,16 +36,6 @@ class SeatsOverLimit(InvalidInput):
     detail = "Too many seats for one booking."
 
 
-class IdempotencyKeyReused(InvalidInput):
-    code = "idempotency_key_reused"
-    detail = "This Idempotency-Key was used with a different request."
-
-
-class RequestInProgress(Conflict):
-    code = "request_in_progress"
-    detail = "A request with this Idempotency-Key is still being processed; retry shortly."
-
-
-class InvalidIdempotencyKey(InvalidInput):
-    code = "invalid_idempotency_key"
-    detail = "An Idempotency-Key is 1 to 255 printable characters."
+class GuestRequirementsNotMet(PermissionDenied):
+    code = "guest_requirements_not_met"
+    detail = "The host asks for a guest rating or attendance record you do not have yet."

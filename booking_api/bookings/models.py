@@ -1,13 +1,16 @@
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, func, text
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from booking_api.database import Base
 
 ACTIVE, CANCELLED = "active", "cancelled"
+BookingStatus = Literal["active", "cancelled"]
+CancelledBy = Literal["guest", "host"]
+Attendance = Literal["attended", "no_show"]
 
 
 class Booking(Base):
@@ -34,25 +37,11 @@ class Booking(Base):
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"))
     guest_id: Mapped[uuid.UUID]
     seats: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), server_default=ACTIVE)
-    cancelled_by: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[BookingStatus] = mapped_column(String(16), server_default=ACTIVE)
+    cancelled_by: Mapped[CancelledBy | None] = mapped_column(String(16))
     # Marked by the host from the start; unmarked 48 hours after the end counts as attended.
-    attendance: Mapped[str | None] = mapped_column(String(16))
+    attendance: Mapped[Attendance | None] = mapped_column(String(16))
     attendance_marked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class IdempotencyKey(Base):
-    """A booking request's `Idempotency-Key` and the answer it got, kept for replays."""
-
-    __tablename__ = "idempotency_keys"
-    __table_args__ = (Index("ix_idempotency_created", "created_at"),)
-
-    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    request_hash: Mapped[str] = mapped_column(String(64))
-    response_status: Mapped[int | None] = mapped_column(Integer)
-    response_body: Mapped[dict | None] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

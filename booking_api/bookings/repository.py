@@ -11,15 +11,39 @@ from booking_api.bookings.models import ACTIVE, CANCELLED, Booking
 from booking_api.events.models import SCHEDULED, Event
 from booking_api.places.models import Place
 from common import context
+from common.events import BookingCreated, EventFull
+
+# The booking.created message (common.events.BookingCreated) is built inside the booking statement:
+# the screening's part by PostgreSQL from the rows it just changed, the guest's part passed in as JSON.
+# One SQL expression per field; a field added to the class without one here fails at import.
+_EVENT_FIELDS_SQL = {
+    "event_id": "upd.id",
+    "host_id": "upd.host_id",
+    "host_name": "upd.host_name",
+    "movie_id": "upd.movie_id",
+    "movie_title": "upd.movie_title",
+    "starts_at": "upd.starts_at",
+    "ends_at": "upd.ends_at",
+    "place": "jsonb_build_object('id', p.id, 'name', p.name, 'city', p.city, 'address', p.address)",
+    "capacity": "upd.capacity",
+    "seats_left": "upd.seats_left",
+    "series_id": "upd.series_id",
+    "share_url": "upd.share_url",
+}
+_GUEST_FIELDS = ("booking_id", "guest_id", "guest_name", "seats")
+if set(_EVENT_FIELDS_SQL) != set(EventFull.model_fields) or set(_EVENT_FIELDS_SQL) | set(
+    _GUEST_FIELDS
+) != set(BookingCreated.model_fields):
+    raise RuntimeError("the booking statement does not build every field of its messages")
+_MESSAGE_SQL = "jsonb_build_object(" + ", ".join(f"'{k}', {v}" for k, v in _EVENT_FIELDS_SQL.items()) + ")"
 
 # The whole booking, in one statement. The conditional UPDATE takes the event's row lock and succeeds
 # only if the seats fit (and the event is open, not the guest's own, and asks nothing of its guests
 # unless they were checked); the same statement reads the place, writes the booking and its outbox
 # messages, and returns what the answer needs. With the statement run on its own (autocommit), the lock
 # is held only while PostgreSQL executes it: nothing between the check and the write, no round trip.
-# The outbox payload is built here with the keys of events.service.event_message (a test compares them).
 _BOOK = text(
-    """
+    f"""
     WITH upd AS (
         UPDATE events
            SET seats_taken = seats_taken + :seats, updated_at = :now
@@ -32,16 +56,7 @@ _BOOK = text(
     ), info AS (
         SELECT upd.*, p.name AS place_name, p.city AS place_city, p.address AS place_address,
                p.latitude AS place_latitude, p.longitude AS place_longitude, p.notes AS place_notes,
-               jsonb_build_object(
-                   'event_id', upd.id, 'host_id', upd.host_id, 'host_name', upd.host_name,
-                   'movie_id', upd.movie_id, 'movie_title', upd.movie_title,
-                   'starts_at', upd.starts_at, 'ends_at', upd.ends_at,
-                   'place', jsonb_build_object(
-                       'id', p.id, 'name', p.name, 'city', p.city, 'address', p.address
-                   ),
-                   'capacity', upd.capacity, 'seats_left', upd.seats_left,
-                   'series_id', upd.series_id, 'share_url', upd.share_url
-               ) AS message
+               {_MESSAGE_SQL} AS message
           FROM upd JOIN places p ON p.id = upd.place_id
     ), ins AS (
         INSERT INTO bookings (id, event_id, guest_id, seats, status, created_at, updated_at)
@@ -49,13 +64,13 @@ _BOOK = text(
      RETURNING id
     ), created AS (
         INSERT INTO outbox (id, type, aggregate_id, occurred_at, request_id, payload)
-        SELECT :created_id, 'booking.created', info.id, :now, :request_id,
-               info.message || CAST(:booking_fields AS jsonb)
+        SELECT :created_id, '{BookingCreated.TYPE}', info.id, :now, :request_id,
+               info.message || CAST(:guest_fields AS jsonb)
           FROM info JOIN ins ON true
      RETURNING 1
     ), became_full AS (
         INSERT INTO outbox (id, type, aggregate_id, occurred_at, request_id, payload)
-        SELECT :full_id, 'event.full', info.id, :now, :request_id, info.message
+        SELECT :full_id, '{EventFull.TYPE}', info.id, :now, :request_id, info.message
           FROM info JOIN ins ON true
          WHERE info.seats_left = 0
      RETURNING 1
@@ -63,6 +78,18 @@ _BOOK = text(
     SELECT info.* FROM info JOIN ins ON true
     """
 )
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """What a guest asks for: `seats` at `event_id`, as `booking_id`, at the moment `at`."""
+
+    booking_id: uuid.UUID
+    event_id: uuid.UUID
+    guest_id: uuid.UUID
+    guest_name: str
+    seats: int
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -80,17 +107,7 @@ class BookingRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def book(
-        self,
-        *,
-        booking_id: uuid.UUID,
-        event_id: uuid.UUID,
-        guest_id: uuid.UUID,
-        guest_name: str,
-        seats: int,
-        now: datetime,
-        requirements_checked: bool = False,
-    ) -> RowMapping | None:
+    async def book(self, wanted: Reservation, *, requirements_checked: bool = False) -> RowMapping | None:
         """Take `seats` and write the booking and its messages; the event and place as they are after
         it (with `seats_left`), or None when it was refused: the seats do not fit, the event is closed,
         unknown or the guest's own, or it has guest requirements not yet checked. Raises IntegrityError
@@ -98,22 +115,17 @@ class BookingRepository:
         result = await self.session.execute(
             _BOOK,
             {
-                "seats": seats,
-                "now": now,
-                "event_id": event_id,
-                "booking_id": booking_id,
-                "guest_id": guest_id,
+                "seats": wanted.seats,
+                "now": wanted.at,
+                "event_id": wanted.event_id,
+                "booking_id": wanted.booking_id,
+                "guest_id": wanted.guest_id,
                 "requirements_checked": requirements_checked,
                 "created_id": uuid.uuid4(),
                 "full_id": uuid.uuid4(),
                 "request_id": context.current_request_id(),
-                "booking_fields": orjson.dumps(
-                    {
-                        "booking_id": str(booking_id),
-                        "guest_id": str(guest_id),
-                        "guest_name": guest_name,
-                        "seats": seats,
-                    }
+                "guest_fields": orjson.dumps(
+                    {name: getattr(wanted, name) for name in _GUEST_FIELDS}, default=str
                 ).decode(),
             },
         )
@@ -142,15 +154,17 @@ class BookingRepository:
             query = query.with_for_update().execution_options(populate_existing=True)
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def get_row(self, booking_id: uuid.UUID) -> BookingRow | None:
-        row = (
-            await self.session.execute(
-                select(Booking, Event, Place)
-                .join(Event, Booking.event_id == Event.id)
-                .join(Place, Event.place_id == Place.id)
-                .where(Booking.id == booking_id)
-            )
-        ).first()
+    async def get_row(self, booking_id: uuid.UUID, *, fresh: bool = False) -> BookingRow | None:
+        """The booking with its event and place; `fresh` reloads rows this session already holds."""
+        query = (
+            select(Booking, Event, Place)
+            .join(Event, Booking.event_id == Event.id)
+            .join(Place, Event.place_id == Place.id)
+            .where(Booking.id == booking_id)
+        )
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+        row = (await self.session.execute(query)).first()
         return BookingRow(row[0], row[1], row[2]) if row else None
 
     async def active_for_guest(self, event_id: uuid.UUID, guest_id: uuid.UUID) -> Booking | None:

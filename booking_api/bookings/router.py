@@ -1,33 +1,29 @@
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from booking_api.bookings import service
-from booking_api.bookings.exceptions import (
-    AlreadyBooked,
-    BookingClosed,
-    BookingNotFound,
-    EventClosed,
+from booking_api.bookings import exceptions as errors
+from booking_api.bookings import queries, service
+from booking_api.bookings.ports import BookingsUnitOfWork
+from booking_api.bookings.schemas import BookingCreate, BookingRead, BookingStatus, BookingUpdate, GuestList
+from booking_api.core.exceptions import (
+    BannedUser,
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
-    NotEnoughSeats,
-    OwnEvent,
     RequestInProgress,
-    SeatsOverLimit,
 )
-from booking_api.bookings.idempotency import IdempotentRequest, Replay, request_fingerprint, validate_key
-from booking_api.bookings.schemas import BookingCreate, BookingRead, BookingUpdate, GuestList
-from booking_api.deps import ServicesDep
-from booking_api.events.exceptions import BannedUser, EventNotFound, NotYourEvent
-from booking_api.ratings.exceptions import GuestRequirementsNotMet
+from booking_api.core.idempotency import IdempotentRequest, Replay, request_fingerprint, validate_key
+from booking_api.deps import Context, request_context
+from booking_api.events.exceptions import EventNotFound, NotYourEvent
 from common.errors import DependencyUnavailable, error_responses
 from common.pagination import Page, Pagination
 from common.security import CurrentUser, InvalidToken, UserTokenRequired
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
 AUTH_ERRORS = (InvalidToken, UserTokenRequired)
+Ctx = Annotated[Context[BookingsUnitOfWork], Depends(request_context)]
 
 
 @router.post(
@@ -37,16 +33,16 @@ AUTH_ERRORS = (InvalidToken, UserTokenRequired)
     responses=error_responses(
         *AUTH_ERRORS,
         EventNotFound,
-        OwnEvent,
+        errors.OwnEvent,
         BannedUser,
-        EventClosed,
-        NotEnoughSeats,
-        AlreadyBooked,
-        SeatsOverLimit,
+        errors.EventClosed,
+        errors.NotEnoughSeats,
+        errors.AlreadyBooked,
+        errors.SeatsOverLimit,
         IdempotencyKeyReused,
         InvalidIdempotencyKey,
         RequestInProgress,
-        GuestRequirementsNotMet,
+        errors.GuestRequirementsNotMet,
         DependencyUnavailable,
     ),
 )
@@ -55,7 +51,7 @@ async def create_booking(
     body: BookingCreate,
     request: Request,
     user: CurrentUser,
-    services: ServicesDep,
+    ctx: Ctx,
     idempotency_key: Annotated[
         str | None,
         Header(description="Same key and body: the first answer again; other body: 422; still running: 409."),
@@ -70,16 +66,7 @@ async def create_booking(
             request_hash=request_fingerprint("POST", request.url.path, body.model_dump()),
         )
     result = await service.create_booking(
-        uow=services.uow,
-        cache=services.cache,
-        clock=services.clock,
-        users=services.users,
-        idempotency=services.idempotency,
-        max_seats=services.settings.max_seats_per_booking,
-        guest_id=user.user_id,
-        event_id=event_id,
-        seats=body.seats,
-        request=keyed,
+        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, event_id=event_id, seats=body.seats, request=keyed
     )
     if isinstance(result, Replay):
         return JSONResponse(result.body, status_code=result.status, headers={"Idempotent-Replayed": "true"})
@@ -88,27 +75,25 @@ async def create_booking(
 
 @router.get("/bookings", response_model=Page[BookingRead], responses=error_responses(*AUTH_ERRORS))
 async def list_bookings(
-    svc: ServicesDep,
+    ctx: Ctx,
     user: CurrentUser,
     page: Pagination,
-    booking_status: Annotated[Literal["active", "cancelled"] | None, Query(alias="status")] = None,
+    booking_status: Annotated[BookingStatus | None, Query(alias="status")] = None,
 ) -> Page[BookingRead]:
     """Your bookings, latest screening first."""
-    return await service.list_my_bookings(
-        uow=svc.uow, clock=svc.clock, guest_id=user.user_id, status=booking_status, page=page
+    return await queries.list_my_bookings(
+        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, status=booking_status, page=page
     )
 
 
 @router.get(
     "/bookings/{booking_id}",
     response_model=BookingRead,
-    responses=error_responses(*AUTH_ERRORS, BookingNotFound),
+    responses=error_responses(*AUTH_ERRORS, errors.BookingNotFound),
 )
-async def get_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
+async def get_booking(ctx: Ctx, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
     """One of your bookings (or a booking at your event, for its host)."""
-    return await service.get_booking(
-        uow=svc.uow, clock=svc.clock, viewer_id=user.user_id, booking_id=booking_id
-    )
+    return await queries.get_booking(uow=ctx.uow, env=ctx.env, viewer_id=user.user_id, booking_id=booking_id)
 
 
 @router.patch(
@@ -116,39 +101,32 @@ async def get_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser
     response_model=BookingRead,
     responses=error_responses(
         *AUTH_ERRORS,
-        BookingNotFound,
-        BookingClosed,
-        NotEnoughSeats,
-        SeatsOverLimit,
+        errors.BookingNotFound,
+        errors.BookingClosed,
+        errors.NotEnoughSeats,
+        errors.SeatsOverLimit,
         BannedUser,
         DependencyUnavailable,
     ),
 )
 async def change_booking(
-    svc: ServicesDep, booking_id: uuid.UUID, body: BookingUpdate, user: CurrentUser
+    ctx: Ctx, booking_id: uuid.UUID, body: BookingUpdate, user: CurrentUser
 ) -> BookingRead:
     """Change the number of seats of your booking, if the new count fits."""
     return await service.change_seats(
-        uow=svc.uow,
-        cache=svc.cache,
-        clock=svc.clock,
-        users=svc.users,
-        max_seats=svc.settings.max_seats_per_booking,
-        guest_id=user.user_id,
-        booking_id=booking_id,
-        seats=body.seats,
+        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, booking_id=booking_id, seats=body.seats
     )
 
 
 @router.post(
     "/bookings/{booking_id}/cancel",
     response_model=BookingRead,
-    responses=error_responses(*AUTH_ERRORS, BookingNotFound, BookingClosed),
+    responses=error_responses(*AUTH_ERRORS, errors.BookingNotFound, errors.BookingClosed),
 )
-async def cancel_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
+async def cancel_booking(ctx: Ctx, booking_id: uuid.UUID, user: CurrentUser) -> BookingRead:
     """Cancel your booking before the screening starts."""
     return await service.cancel_booking(
-        uow=svc.uow, cache=svc.cache, clock=svc.clock, guest_id=user.user_id, booking_id=booking_id
+        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, booking_id=booking_id
     )
 
 
@@ -157,24 +135,23 @@ async def cancel_booking(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentU
     response_model=GuestList,
     responses=error_responses(*AUTH_ERRORS, EventNotFound, NotYourEvent),
 )
-async def event_guests(svc: ServicesDep, event_id: uuid.UUID, user: CurrentUser) -> GuestList:
+async def event_guests(ctx: Ctx, event_id: uuid.UUID, user: CurrentUser) -> GuestList:
     """The guest list of your screening, with names."""
-    return await service.guest_list(uow=svc.uow, users=svc.users, host_id=user.user_id, event_id=event_id)
+    return await queries.guest_list(uow=ctx.uow, env=ctx.env, host_id=user.user_id, event_id=event_id)
 
 
 @router.get(
     "/bookings/{booking_id}/calendar.ics",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}}, **error_responses(*AUTH_ERRORS, BookingNotFound)},
+    responses={
+        200: {"content": {"text/calendar": {}}},
+        **error_responses(*AUTH_ERRORS, errors.BookingNotFound),
+    },
 )
-async def booking_calendar(svc: ServicesDep, booking_id: uuid.UUID, user: CurrentUser) -> Response:
+async def booking_calendar(ctx: Ctx, booking_id: uuid.UUID, user: CurrentUser) -> Response:
     """Your booking as an iCalendar file, with a reminder an hour before."""
-    body = await service.booking_calendar(
-        uow=svc.uow,
-        clock=svc.clock,
-        viewer_id=user.user_id,
-        booking_id=booking_id,
-        public_base_url=svc.settings.public_base_url,
+    body = await queries.booking_calendar(
+        uow=ctx.uow, env=ctx.env, viewer_id=user.user_id, booking_id=booking_id
     )
     return Response(
         body,

@@ -1,10 +1,12 @@
 import uuid
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from booking_api.events.schemas import PlaceRef
+from booking_api.bookings.models import Attendance as Attendance
+from booking_api.bookings.models import BookingStatus as BookingStatus
+from booking_api.bookings.models import CancelledBy as CancelledBy
+from booking_api.events.schemas import EventStatus, PlaceRef
 
 
 class BookingCreate(BaseModel):
@@ -29,7 +31,7 @@ class EventSummary(BaseModel):
     host_name: str
     starts_at: datetime
     ends_at: datetime
-    status: Literal["scheduled", "cancelled", "finished"]
+    status: EventStatus
     place: PlaceRef
 
 
@@ -38,8 +40,8 @@ class BookingRead(BaseModel):
     event_id: uuid.UUID
     guest_id: uuid.UUID
     seats: int
-    status: Literal["active", "cancelled"]
-    cancelled_by: Literal["guest", "host"] | None
+    status: BookingStatus
+    cancelled_by: CancelledBy | None
     created_at: datetime
     updated_at: datetime
     cancelled_at: datetime | None
@@ -55,7 +57,7 @@ class GuestRead(BaseModel):
     name: str | None = Field(description="From the Auth API; null while it cannot be reached.")
     seats: int
     booked_at: datetime
-    attendance: Literal["attended", "no_show"] | None = Field(
+    attendance: Attendance | None = Field(
         description="Marked by the host; null: not marked (counts as attended 48 hours after the end)."
     )
 

@@ -11,11 +11,6 @@ class NotYourEvent(PermissionDenied):
     detail = "Only the event's host may do this."
 
 
-class BannedUser(PermissionDenied):
-    code = "user_banned"
-    detail = "Banned users can neither host nor book."
-
-
 class MovieNotFound(InvalidInput):
     code = "movie_not_found"
     detail = "No film with this id."

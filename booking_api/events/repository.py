@@ -1,65 +1,22 @@
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_api.events.models import SCHEDULED, Event
 from booking_api.places.models import Place
-from booking_api.ratings.models import OF_HOST, Rating
-from booking_api.ratings.repository import visible
-from booking_api.ratings.scoring import PRIOR_MEAN, PRIOR_WEIGHT
+
+Ts = TypeVarTuple("Ts")
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    now: datetime
-    movie_id: uuid.UUID | None = None
-    host_id: uuid.UUID | None = None
-    city: str | None = None
-    starts_from: datetime | None = None
-    starts_to: datetime | None = None
-    available: bool | None = None
-    past: bool = False
-
-
-@dataclass(frozen=True)
-class FilmSummary:
-    movie_id: uuid.UUID
-    movie_title: str
-    upcoming_events: int
-    hosts: int
-    next_event_at: datetime
-
-
-@dataclass(frozen=True)
-class HostSummary:
-    host_id: uuid.UUID
-    host_name: str
-    upcoming_events: int
-    next_event_at: datetime
-    cities: list[str]
-
-
-def _filtered(query: Select[Any], f: EventFilter) -> Select[Any]:
-    if f.past:
-        query = query.where(Event.status == SCHEDULED, Event.starts_at <= f.now)
-    else:
-        query = query.where(Event.status == SCHEDULED, Event.starts_at > f.now)
-    if f.movie_id:
-        query = query.where(Event.movie_id == f.movie_id)
-    if f.host_id:
-        query = query.where(Event.host_id == f.host_id)
-    if f.city:
-        query = query.where(func.lower(Place.city) == f.city.strip().lower())
-    if f.starts_from:
-        query = query.where(Event.starts_at >= f.starts_from)
-    if f.starts_to:
-        query = query.where(Event.starts_at < f.starts_to)
-    if f.available:
-        query = query.where(Event.seats_taken < Event.capacity)
+def _locked(query: Select[*Ts], *, lock: bool, fresh: bool) -> Select[*Ts]:
+    if lock:
+        # FOR NO KEY UPDATE: booking inserts (foreign-key share locks) do not wait on it.
+        query = query.with_for_update(key_share=True)
+    if lock or fresh:
+        query = query.execution_options(populate_existing=True)
     return query
 
 
@@ -71,19 +28,18 @@ class EventRepository:
         self.session.add_all(events)
         await self.session.flush()
 
-    async def get(self, event_id: uuid.UUID, *, lock: bool = False) -> Event | None:
-        query = select(Event).where(Event.id == event_id)
-        if lock:
-            # FOR NO KEY UPDATE: booking inserts (foreign-key share locks) do not wait on it.
-            query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    async def get(self, event_id: uuid.UUID, *, lock: bool = False, fresh: bool = False) -> Event | None:
+        """`fresh` reloads an event this session already holds (after an UPDATE statement)."""
+        query = _locked(select(Event).where(Event.id == event_id), lock=lock, fresh=fresh)
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def get_with_place(self, event_id: uuid.UUID) -> tuple[Event, Place] | None:
-        row = (
-            await self.session.execute(
-                select(Event, Place).join(Place, Event.place_id == Place.id).where(Event.id == event_id)
-            )
-        ).first()
+    async def get_with_place(self, event_id: uuid.UUID, *, fresh: bool = False) -> tuple[Event, Place] | None:
+        query = _locked(
+            select(Event, Place).join(Place, Event.place_id == Place.id).where(Event.id == event_id),
+            lock=False,
+            fresh=fresh,
+        )
+        row = (await self.session.execute(query)).first()
         return (row[0], row[1]) if row else None
 
     async def overlapping(
@@ -107,9 +63,26 @@ class EventRepository:
             .where(Event.place_id == place_id, Event.status == SCHEDULED, Event.ends_at > now)
             .order_by(Event.starts_at)
         )
-        if lock:
-            query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
-        return list((await self.session.execute(query)).scalars())
+        return list((await self.session.execute(_locked(query, lock=lock, fresh=False))).scalars())
+
+    async def largest_upcoming_capacity(self, place_id: uuid.UUID, now: datetime) -> int:
+        """The most seats an upcoming event at the place offers (0 when there is none)."""
+        return int(
+            await self.session.scalar(
+                select(func.coalesce(func.max(Event.capacity), 0)).where(
+                    Event.place_id == place_id, Event.status == SCHEDULED, Event.ends_at > now
+                )
+            )
+            or 0
+        )
+
+    async def has_upcoming_events(self, place_id: uuid.UUID, now: datetime) -> bool:
+        found = await self.session.scalar(
+            select(Event.id)
+            .where(Event.place_id == place_id, Event.status == SCHEDULED, Event.ends_at > now)
+            .limit(1)
+        )
+        return found is not None
 
     async def missing_share_url(self, now: datetime, *, limit: int) -> list[uuid.UUID]:
         rows = await self.session.execute(
@@ -128,94 +101,13 @@ class EventRepository:
     async def update(self, event_id: uuid.UUID, values: dict[str, Any]) -> None:
         await self.session.execute(update(Event).where(Event.id == event_id).values(**values))
 
-    async def search(
-        self, f: EventFilter, *, offset: int, limit: int
-    ) -> tuple[list[tuple[Event, Place]], int]:
-        base = select(Event, Place).join(Place, Event.place_id == Place.id)
-        total = await self.session.scalar(
-            _filtered(select(func.count()).select_from(Event).join(Place, Event.place_id == Place.id), f)
-        )
+    async def ended_unannounced(self, now: datetime, limit: int) -> list[Event]:
+        """Ended evenings whose end was not announced yet, claimed (SKIP LOCKED) for this transaction."""
         rows = await self.session.execute(
-            _filtered(base, f)
-            .order_by(*((Event.starts_at.desc(), Event.id) if f.past else (Event.starts_at, Event.id)))
-            .offset(offset)
+            select(Event)
+            .where(Event.status == SCHEDULED, Event.ended_notified_at.is_(None), Event.ends_at <= now)
+            .order_by(Event.ends_at)
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
-        return [(row[0], row[1]) for row in rows], int(total or 0)
-
-    async def films(self, f: EventFilter, *, offset: int, limit: int) -> tuple[list[FilmSummary], int]:
-        grouped = (
-            _filtered(
-                select(
-                    Event.movie_id,
-                    func.max(Event.movie_title).label("title"),
-                    func.count().label("upcoming"),
-                    func.count(func.distinct(Event.host_id)).label("hosts"),
-                    func.min(Event.starts_at).label("next_at"),
-                ).join(Place, Event.place_id == Place.id),
-                f,
-            )
-            .group_by(Event.movie_id)
-            .subquery()
-        )
-        total = await self.session.scalar(select(func.count()).select_from(grouped))
-        rows = await self.session.execute(
-            select(grouped)
-            .order_by(grouped.c.upcoming.desc(), grouped.c.next_at, grouped.c.movie_id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return [
-            FilmSummary(
-                movie_id=row.movie_id,
-                movie_title=row.title,
-                upcoming_events=row.upcoming,
-                hosts=row.hosts,
-                next_event_at=row.next_at,
-            )
-            for row in rows
-        ], int(total or 0)
-
-    async def hosts(
-        self, f: EventFilter, *, offset: int, limit: int, by_score: bool = False
-    ) -> tuple[list[HostSummary], int]:
-        grouped = (
-            _filtered(
-                select(
-                    Event.host_id,
-                    func.array_agg(Event.host_name).label("names"),
-                    func.count().label("upcoming"),
-                    func.min(Event.starts_at).label("next_at"),
-                    func.array_agg(func.distinct(Place.city)).label("cities"),
-                ).join(Place, Event.place_id == Place.id),
-                f,
-            )
-            .group_by(Event.host_id)
-            .subquery()
-        )
-        total = await self.session.scalar(select(func.count()).select_from(grouped))
-        order: list[Any] = [grouped.c.next_at, grouped.c.host_id]
-        query = select(grouped)
-        if by_score:
-            scores = (
-                select(Rating.ratee_id, func.count().label("n"), func.sum(Rating.score).label("total"))
-                .where(Rating.role == OF_HOST, visible(f.now))
-                .group_by(Rating.ratee_id)
-                .subquery()
-            )
-            bayes = (PRIOR_WEIGHT * PRIOR_MEAN + func.coalesce(scores.c.total, 0)) / (
-                PRIOR_WEIGHT + func.coalesce(scores.c.n, 0)
-            )
-            query = query.outerjoin(scores, scores.c.ratee_id == grouped.c.host_id)
-            order = [bayes.desc(), func.coalesce(scores.c.n, 0).desc(), *order]
-        rows = await self.session.execute(query.order_by(*order).offset(offset).limit(limit))
-        return [
-            HostSummary(
-                host_id=row.host_id,
-                host_name=row.names[-1],
-                upcoming_events=row.upcoming,
-                next_event_at=row.next_at,
-                cities=sorted(row.cities),
-            )
-            for row in rows
-        ], int(total or 0)
+        return list(rows.scalars())

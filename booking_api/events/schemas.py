@@ -1,5 +1,6 @@
+import datetime as dt
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -13,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from booking_api.ratings.schemas import ScoreRead
+from booking_api.core.scores import ScoreRead
 from common.validation import SaneDate, SaneMoment, Storable
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Storable]
@@ -26,6 +27,7 @@ MinGuestRating = Annotated[
 MaxNoShowRate = Annotated[
     float | None, Field(ge=0, le=1, description="Guests who missed more of their evenings cannot book.")
 ]
+EventStatus = Literal["scheduled", "cancelled", "finished"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -67,7 +69,7 @@ class WeeklyRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    time: time
+    time: dt.time
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "Europe/Moscow"
     count: Annotated[int, Field(ge=1, le=52)]
     start_date: Annotated[date, SaneDate] | None = None
@@ -85,7 +87,7 @@ class WeeklyRule(BaseModel):
 
     @field_validator("time")
     @classmethod
-    def _naive_time(cls, value: time) -> time:
+    def _naive_time(cls, value: dt.time) -> dt.time:
         if value.tzinfo is not None:
             raise ValueError("give the local time without an offset; the zone is `timezone`")
         return value
@@ -155,7 +157,7 @@ class EventRead(BaseModel):
     capacity: int
     seats_taken: int
     seats_left: int
-    status: Literal["scheduled", "cancelled", "finished"]
+    status: EventStatus
     description: str | None
     series_id: uuid.UUID | None
     min_guest_rating: float | None
@@ -168,22 +170,3 @@ class EventRead(BaseModel):
 class ScheduleRead(BaseModel):
     series_id: uuid.UUID
     events: list[EventRead]
-
-
-class FilmRead(BaseModel):
-    """A film with upcoming watch parties."""
-
-    movie_id: uuid.UUID
-    movie_title: str
-    upcoming_events: int
-    hosts: int
-    next_event_at: datetime
-
-
-class HostRead(BaseModel):
-    id: uuid.UUID
-    name: str
-    rating: ScoreRead
-    upcoming_events: int
-    next_event_at: datetime
-    cities: list[str]

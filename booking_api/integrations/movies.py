@@ -1,53 +1,43 @@
 """Film facts from the Movie API, cached in Redis."""
 
 import uuid
-from dataclasses import dataclass
 
-import httpx
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from common.cache import Cache
 from common.errors import DependencyUnavailable
+from common.service_client import ServiceClient
 
 
-@dataclass(frozen=True)
-class Film:
+class Film(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
     id: uuid.UUID
     title: str
     duration_minutes: int
-    watch_party: bool
+    watch_party: bool = False
 
 
 class MovieCatalog:
-    def __init__(self, http: httpx.AsyncClient, cache: Cache, *, base_url: str, ttl: int):
-        self.http = http
+    def __init__(self, movies: ServiceClient, cache: Cache, *, ttl: int):
+        self.movies = movies
         self.cache = cache
-        self.base_url = base_url
         self.ttl = ttl
 
     async def get(self, movie_id: uuid.UUID) -> Film | None:
         """The film, or None when the catalog does not know it; 503 when the Movie API is down."""
         key = f"movie:{movie_id}"
-        data = await self.cache.get_json(key)
-        if data is None:
-            try:
-                response = await self.http.get(f"{self.base_url}/movie_api/v1/movie/{movie_id}")
-            except httpx.HTTPError as exc:
-                raise DependencyUnavailable("The Movie API is unavailable; nothing was changed.") from exc
-            if response.status_code == 404:
-                return None
-            if response.status_code != 200:
-                raise DependencyUnavailable("The Movie API is unavailable; nothing was changed.")
-            body = response.json()
-            data = {
-                "id": str(body["id"]),
-                "title": body["title"],
-                "duration_minutes": int(body["duration_minutes"]),
-                "watch_party": bool(body.get("watch_party")),
-            }
-            await self.cache.set_json(key, data, self.ttl)
-        return Film(
-            id=uuid.UUID(data["id"]),
-            title=data["title"],
-            duration_minutes=data["duration_minutes"],
-            watch_party=data["watch_party"],
-        )
+        cached = await self.cache.get_json(key)
+        if cached is not None:
+            return Film.model_validate(cached)
+        body = await self.movies.get_json(f"/movie_api/v1/movie/{movie_id}", missing_ok=True)
+        if body is None:
+            return None
+        try:
+            film = Film.model_validate(body)
+        except ValidationError as exc:
+            raise DependencyUnavailable(
+                "The Movie API answered an unexpected shape; nothing was changed."
+            ) from exc
+        await self.cache.set_json(key, film.model_dump(mode="json"), self.ttl)
+        return film

@@ -4,21 +4,15 @@ import asyncio
 import logging
 import uuid
 
-import httpx
-
-from common.errors import DomainError
-from common.service_auth import ServiceTokenProvider
+from common.errors import DependencyUnavailable
+from common.service_client import ServiceClient
 
 logger = logging.getLogger(__name__)
 
 
 class ShareLinks:
-    def __init__(
-        self, http: httpx.AsyncClient, tokens: ServiceTokenProvider, *, base_url: str, public_base_url: str
-    ):
-        self.http = http
-        self.tokens = tokens
-        self.base_url = base_url
+    def __init__(self, shortener: ServiceClient, *, public_base_url: str):
+        self.shortener = shortener
         self.public_base_url = public_base_url.rstrip("/")
 
     def event_page(self, event_id: uuid.UUID) -> str:
@@ -28,22 +22,13 @@ class ShareLinks:
         """The event page's short link, or None when the shortener cannot make one now (it is
         filled in later; the shortener answers the same link for the same page, so retries are safe)."""
         try:
-            response = await self.http.post(
-                f"{self.base_url}/url/v1/links",
-                json={"url": self.event_page(event_id)},
-                headers=await self.tokens.headers(),
+            body = await self.shortener.post_json(
+                "/url/v1/links", {"url": self.event_page(event_id)}, expect=(200, 201)
             )
-        except (httpx.HTTPError, DomainError) as exc:
+            return str(body["short_url"])
+        except (DependencyUnavailable, KeyError, TypeError) as exc:
             logger.warning("no share link for event %s yet: %s", event_id, exc)
             return None
-        if response.status_code == 401:
-            self.tokens.forget()
-        if response.status_code not in (200, 201):
-            logger.warning(
-                "no share link for event %s yet: %s %s", event_id, response.status_code, response.text
-            )
-            return None
-        return str(response.json()["short_url"])
 
     async def for_events(self, event_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
         links = await asyncio.gather(*(self.for_event(e) for e in event_ids))

@@ -3,21 +3,27 @@
 import asyncio
 import time
 import uuid
-from dataclasses import dataclass
 
-import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from common.cache import Cache
 from common.errors import DependencyUnavailable
+from common.service_client import ServiceClient
 
 BANNED = "banned"
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
     id: uuid.UUID
-    name: str
-    groups: frozenset[str]
+    name: str = ""
+    groups: frozenset[str] = Field(default_factory=frozenset)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _no_name(cls, value: str | None) -> str:
+        return value or ""
 
     @property
     def banned(self) -> bool:
@@ -28,12 +34,9 @@ class UserDirectory:
     """Who a user is. Redis keeps answers for `ttl` seconds and the process for `local_ttl`, so the
     booking hot path rarely leaves the process; a ban takes effect within `ttl + local_ttl`."""
 
-    def __init__(
-        self, http: httpx.AsyncClient, cache: Cache, *, base_url: str, ttl: int, local_ttl: float = 5
-    ):
-        self.http = http
+    def __init__(self, auth: ServiceClient, cache: Cache, *, ttl: int, local_ttl: float = 5):
+        self.auth = auth
         self.cache = cache
-        self.base_url = base_url
         self.ttl = ttl
         self.local_ttl = local_ttl
         self._local: dict[uuid.UUID, tuple[float, Person]] = {}
@@ -44,24 +47,20 @@ class UserDirectory:
         if hit and hit[0] > time.monotonic():
             return hit[1]
         key = f"user:{user_id}"
-        data = await self.cache.get_json(key)
-        if data is None:
-            try:
-                response = await self.http.get(f"{self.base_url}/auth/v1/user_info/{user_id}")
-            except httpx.HTTPError as exc:
-                raise DependencyUnavailable("The Auth API is unavailable; nothing was changed.") from exc
-            if response.status_code == 404:
+        cached = await self.cache.get_json(key)
+        if cached is not None:
+            person = Person.model_validate(cached)
+        else:
+            body = await self.auth.get_json(f"/auth/v1/user_info/{user_id}", missing_ok=True)
+            if body is None:
                 return None
-            if response.status_code != 200:
-                raise DependencyUnavailable("The Auth API is unavailable; nothing was changed.")
-            body = response.json()
-            data = {
-                "id": str(body["id"]),
-                "name": body.get("name") or "",
-                "groups": list(body.get("groups", [])),
-            }
-            await self.cache.set_json(key, data, self.ttl)
-        person = Person(id=uuid.UUID(data["id"]), name=data["name"], groups=frozenset(data["groups"]))
+            try:
+                person = Person.model_validate(body)
+            except ValidationError as exc:
+                raise DependencyUnavailable(
+                    "The Auth API answered an unexpected shape; nothing was changed."
+                ) from exc
+            await self.cache.set_json(key, person.model_dump(mode="json"), self.ttl)
         if len(self._local) > 10_000:
             self._local.clear()
         self._local[user_id] = (time.monotonic() + self.local_ttl, person)

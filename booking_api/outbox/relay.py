@@ -11,33 +11,31 @@ the notification service deduplicates by envelope id. See docs/notifications.md.
 """
 
 import asyncio
-import contextlib
 import logging
-import os
-import signal
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-import httpx
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from common import context
 from common.clock import Clock, SystemClock
 from common.db import async_url
 from common.errors import DependencyUnavailable
+from common.events import Envelope
 from common.http import create_http_client
-from common.logging import configure_logging
 from common.service_auth import ServiceTokenProvider
+from common.service_client import ServiceClient
 from common.settings import ServiceSettings
+from common.worker import backoff, run_process, run_rounds
 
 logger = logging.getLogger("booking_api.outbox.relay")
 
 LOCK_NAME = "kinoclub:booking_api:outbox-relay"
+INGEST_PATH = "/notification/v1/events"
 
 # Due rows in commit order, minus every row at or behind a failed row of its aggregate that is still
 # waiting for its next attempt. Rows never tried are always due, whatever the clock says.
@@ -84,33 +82,26 @@ class DeliveryFailed(Exception):
 
 
 class Deliverer(Protocol):
-    async def deliver(self, envelope: dict[str, Any]) -> None:
+    async def deliver(self, envelope: Envelope) -> None:
         """Return once the receiver acknowledged the envelope; raise DeliveryFailed otherwise."""
 
 
 class HttpNotificationClient:
     """`POST {NOTIFICATION_URL}/notification/v1/events` with the booking service's service token."""
 
-    def __init__(self, http: httpx.AsyncClient, *, notification_url: str, tokens: ServiceTokenProvider):
-        self.http = http
-        self.url = f"{notification_url.rstrip('/')}/notification/v1/events"
-        self.tokens = tokens
+    def __init__(self, notification: ServiceClient):
+        self.notification = notification
 
-    async def _post(self, envelope: dict[str, Any]) -> httpx.Response:
-        return await self.http.post(self.url, json=envelope, headers=await self.tokens.headers())
-
-    async def deliver(self, envelope: dict[str, Any]) -> None:
+    async def deliver(self, envelope: Envelope) -> None:
         try:
-            response = await self._post(envelope)
-            if response.status_code == 401:
-                self.tokens.forget()
-                response = await self._post(envelope)
+            await self.notification.request(
+                "POST",
+                "/notification/v1/events",
+                json=envelope.model_dump(mode="json"),
+                expect=range(200, 300),
+            )
         except DependencyUnavailable as exc:
-            raise DeliveryFailed(f"no service token: {exc.detail}") from exc
-        except httpx.HTTPError as exc:
-            raise DeliveryFailed(f"{exc.__class__.__name__}: {exc}") from exc
-        if not response.is_success:
-            raise DeliveryFailed(f"{response.status_code} {response.text[:300]}")
+            raise DeliveryFailed(exc.detail) from exc
 
 
 @dataclass(frozen=True)
@@ -120,9 +111,7 @@ class Backoff:
 
     def after(self, attempts: int) -> timedelta:
         """The wait after the `attempts`-th failure: base, 2*base, 4*base, ... at most max."""
-        return timedelta(
-            seconds=min(self.max_seconds, self.base_seconds * 2 ** min(max(attempts - 1, 0), 30))
-        )
+        return backoff(attempts, base=self.base_seconds, cap=self.max_seconds)
 
 
 @dataclass
@@ -133,19 +122,19 @@ class RelayResult:
     locked_out: bool = False
 
 
-def envelope_of(row: Mapping[str, Any]) -> dict[str, Any]:
+def envelope_of(row: RowMapping) -> Envelope:
     """An outbox row as the event envelope of docs/conventions.md."""
-    return {
-        "id": str(row["id"]),
-        "type": row["type"],
-        "occurred_at": row["occurred_at"].isoformat(),
-        "request_id": row["request_id"],
-        "data": row["payload"],
-    }
+    return Envelope(
+        id=row["id"],
+        type=row["type"],
+        occurred_at=row["occurred_at"],
+        request_id=row["request_id"],
+        data=row["payload"],
+    )
 
 
 async def _relay_aggregate(
-    rows: list[Mapping[str, Any]],
+    rows: list[RowMapping],
     *,
     engine: AsyncEngine,
     client: Deliverer,
@@ -209,7 +198,7 @@ async def relay_once(
             return result
         rows = (await conn.execute(_PENDING, {"now": clock.now(), "limit": batch_size})).mappings().all()
         result.picked = len(rows)
-        by_aggregate: dict[uuid.UUID, list[Mapping[str, Any]]] = {}
+        by_aggregate: dict[uuid.UUID, list[RowMapping]] = {}
         for row in rows:
             by_aggregate.setdefault(row["aggregate_id"], []).append(row)
         gate = asyncio.Semaphore(concurrency)
@@ -243,74 +232,49 @@ async def run(settings: RelaySettings, stop: asyncio.Event) -> None:
         connect_args={"timeout": 5, "server_settings": {"application_name": settings.service_name}},
     )
     http = create_http_client(timeout=settings.relay_http_timeout_seconds, retries=1)
-    client = HttpNotificationClient(
+    tokens = ServiceTokenProvider(
         http,
-        notification_url=settings.notification_url,
-        tokens=ServiceTokenProvider(
-            http,
-            auth_url=settings.auth_url,
-            client_id=settings.service_client_id,
-            client_secret=settings.service_client_secret,
-        ),
+        auth_url=settings.auth_url,
+        client_id=settings.service_client_id,
+        client_secret=settings.service_client_secret,
     )
+    client = HttpNotificationClient(ServiceClient(http, base_url=settings.notification_url, tokens=tokens))
     backoff = Backoff(settings.relay_backoff_base_seconds, settings.relay_backoff_max_seconds)
-    heartbeat = Path(settings.ready_file) if settings.ready_file else None
     clock = SystemClock()
-    troubles = 0
+
+    async def round_() -> bool:
+        result = await relay_once(
+            engine=engine,
+            client=client,
+            clock=clock,
+            batch_size=settings.relay_batch_size,
+            backoff=backoff,
+            concurrency=settings.relay_concurrency,
+        )
+        return result.picked >= settings.relay_batch_size and not result.failed
+
+    logger.info("delivering to %s", settings.notification_url)
     try:
-        while not stop.is_set():
-            if heartbeat is not None:
-                heartbeat.write_text(str(os.getpid()))
-            wait = settings.relay_poll_seconds
-            try:
-                result = await relay_once(
-                    engine=engine,
-                    client=client,
-                    clock=clock,
-                    batch_size=settings.relay_batch_size,
-                    backoff=backoff,
-                    concurrency=settings.relay_concurrency,
-                )
-                troubles = 0
-                if result.picked >= settings.relay_batch_size and not result.failed:
-                    continue
-            except Exception:
-                # The database is unreachable, say: nothing was lost, the rows are still pending.
-                troubles += 1
-                logger.exception("outbox round failed")
-                wait = min(5.0, settings.relay_poll_seconds * 2**troubles)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), wait)
+        await run_rounds(
+            round_,
+            stop=stop,
+            name="outbox relay",
+            poll_seconds=settings.relay_poll_seconds,
+            heartbeat=Path(settings.ready_file) if settings.ready_file else None,
+        )
     finally:
         await http.aclose()
         await engine.dispose()
 
 
-async def _main(settings: RelaySettings) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    logger.info("outbox relay started", extra={"notification_url": settings.notification_url})
-    task = asyncio.create_task(run(settings, stop))
-    await stop.wait()
-    try:
-        # A round in flight may finish; one that hangs is cut off, and its rows simply stay pending.
-        await asyncio.wait_for(task, 5.0)
-    except TimeoutError:
-        logger.warning("outbox round cut off at shutdown; its rows are retried by the next relay")
-    logger.info("outbox relay stopped")
-
-
 def main() -> None:
     settings = RelaySettings()
-    configure_logging(
+    run_process(
+        lambda stop: run(settings, stop),
+        name="outbox relay",
         service=settings.service_name,
-        level=settings.log_level,
-        graylog_host=settings.graylog_host,
-        graylog_port=settings.graylog_port,
+        settings=settings,
     )
-    asyncio.run(_main(settings))
 
 
 if __name__ == "__main__":

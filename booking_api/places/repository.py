@@ -1,11 +1,9 @@
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_api.events.models import SCHEDULED, Event
 from booking_api.places.models import Place
 
 
@@ -17,11 +15,14 @@ class PlaceRepository:
         self.session.add(place)
         await self.session.flush()
 
-    async def get(self, place_id: uuid.UUID, *, lock: bool = False) -> Place | None:
+    async def get(self, place_id: uuid.UUID, *, lock: bool = False, fresh: bool = False) -> Place | None:
+        """`lock` serialises event writes at one place (so their overlap check cannot race); `fresh`
+        reloads a place this session already holds (after an UPDATE statement)."""
         query = select(Place).where(Place.id == place_id, Place.deleted_at.is_(None))
         if lock:
-            # Serialises event writes at one place, so the overlap check below cannot race.
-            query = query.with_for_update().execution_options(populate_existing=True)
+            query = query.with_for_update()
+        if lock or fresh:
+            query = query.execution_options(populate_existing=True)
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def list_for_host(self, host_id: uuid.UUID, *, offset: int, limit: int) -> tuple[list[Place], int]:
@@ -34,21 +35,3 @@ class PlaceRepository:
 
     async def update(self, place_id: uuid.UUID, values: dict[str, Any]) -> None:
         await self.session.execute(update(Place).where(Place.id == place_id).values(**values))
-
-    async def largest_upcoming_capacity(self, place_id: uuid.UUID, now: datetime) -> int:
-        return int(
-            await self.session.scalar(
-                select(func.coalesce(func.max(Event.capacity), 0)).where(
-                    Event.place_id == place_id, Event.status == SCHEDULED, Event.ends_at > now
-                )
-            )
-            or 0
-        )
-
-    async def has_upcoming_events(self, place_id: uuid.UUID, now: datetime) -> bool:
-        found = await self.session.scalar(
-            select(Event.id)
-            .where(Event.place_id == place_id, Event.status == SCHEDULED, Event.ends_at > now)
-            .limit(1)
-        )
-        return found is not None

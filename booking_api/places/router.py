@@ -1,9 +1,10 @@
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from booking_api.deps import ServicesDep
-from booking_api.places import service
+from booking_api.deps import Context, request_context
+from booking_api.places import queries, service
 from booking_api.places.exceptions import (
     PlaceCapacityTooLarge,
     PlaceHasFutureEvents,
@@ -11,6 +12,7 @@ from booking_api.places.exceptions import (
     PlaceNotYours,
     PlaceTooSmallForEvents,
 )
+from booking_api.places.ports import PlacesUnitOfWork
 from booking_api.places.schemas import PlaceCreate, PlaceRead, PlaceUpdate
 from common.errors import error_responses
 from common.pagination import Page, Pagination
@@ -18,6 +20,7 @@ from common.security import CurrentUser, InvalidToken, UserTokenRequired
 
 router = APIRouter(prefix="/v1/places", tags=["places"])
 AUTH_ERRORS = (InvalidToken, UserTokenRequired)
+Ctx = Annotated[Context[PlacesUnitOfWork], Depends(request_context)]
 
 
 @router.post(
@@ -26,21 +29,15 @@ AUTH_ERRORS = (InvalidToken, UserTokenRequired)
     response_model=PlaceRead,
     responses=error_responses(*AUTH_ERRORS, PlaceCapacityTooLarge),
 )
-async def create_place(svc: ServicesDep, body: PlaceCreate, user: CurrentUser) -> PlaceRead:
+async def create_place(ctx: Ctx, body: PlaceCreate, user: CurrentUser) -> PlaceRead:
     """Register one of your meeting places."""
-    return await service.create_place(
-        uow=svc.uow,
-        clock=svc.clock,
-        host_id=user.user_id,
-        data=body,
-        max_capacity=svc.settings.max_place_capacity,
-    )
+    return await service.create_place(uow=ctx.uow, env=ctx.env, host_id=user.user_id, data=body)
 
 
 @router.get("", response_model=Page[PlaceRead], responses=error_responses(*AUTH_ERRORS))
-async def list_places(svc: ServicesDep, user: CurrentUser, page: Pagination) -> Page[PlaceRead]:
+async def list_places(ctx: Ctx, user: CurrentUser, page: Pagination) -> Page[PlaceRead]:
     """Your places."""
-    return await service.list_my_places(uow=svc.uow, host_id=user.user_id, page=page)
+    return await queries.list_my_places(uow=ctx.uow, host_id=user.user_id, page=page)
 
 
 @router.get(
@@ -48,9 +45,9 @@ async def list_places(svc: ServicesDep, user: CurrentUser, page: Pagination) -> 
     response_model=PlaceRead,
     responses=error_responses(*AUTH_ERRORS, PlaceNotFound, PlaceNotYours),
 )
-async def get_place(svc: ServicesDep, place_id: uuid.UUID, user: CurrentUser) -> PlaceRead:
+async def get_place(ctx: Ctx, place_id: uuid.UUID, user: CurrentUser) -> PlaceRead:
     """One of your places."""
-    return await service.get_place(uow=svc.uow, host_id=user.user_id, place_id=place_id)
+    return await queries.get_place(uow=ctx.uow, host_id=user.user_id, place_id=place_id)
 
 
 @router.patch(
@@ -60,18 +57,10 @@ async def get_place(svc: ServicesDep, place_id: uuid.UUID, user: CurrentUser) ->
         *AUTH_ERRORS, PlaceNotFound, PlaceNotYours, PlaceTooSmallForEvents, PlaceCapacityTooLarge
     ),
 )
-async def update_place(
-    svc: ServicesDep, place_id: uuid.UUID, body: PlaceUpdate, user: CurrentUser
-) -> PlaceRead:
+async def update_place(ctx: Ctx, place_id: uuid.UUID, body: PlaceUpdate, user: CurrentUser) -> PlaceRead:
     """Change one of your places."""
     return await service.update_place(
-        uow=svc.uow,
-        cache=svc.cache,
-        clock=svc.clock,
-        host_id=user.user_id,
-        place_id=place_id,
-        data=body,
-        max_capacity=svc.settings.max_place_capacity,
+        uow=ctx.uow, env=ctx.env, host_id=user.user_id, place_id=place_id, data=body
     )
 
 
@@ -81,7 +70,7 @@ async def update_place(
     response_class=Response,
     responses=error_responses(*AUTH_ERRORS, PlaceNotFound, PlaceNotYours, PlaceHasFutureEvents),
 )
-async def delete_place(svc: ServicesDep, place_id: uuid.UUID, user: CurrentUser) -> Response:
+async def delete_place(ctx: Ctx, place_id: uuid.UUID, user: CurrentUser) -> Response:
     """Delete one of your places that has no upcoming events."""
-    await service.delete_place(uow=svc.uow, clock=svc.clock, host_id=user.user_id, place_id=place_id)
+    await service.delete_place(uow=ctx.uow, env=ctx.env, host_id=user.user_id, place_id=place_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -54,8 +54,3 @@ class RatingNotFound(NotFound):
 class NotAModerator(PermissionDenied):
     code = "not_a_moderator"
     detail = "Only moderators hide review texts."
-
-
-class GuestRequirementsNotMet(PermissionDenied):
-    code = "guest_requirements_not_met"
-    detail = "The host asks for a guest rating or attendance record you do not have yet."

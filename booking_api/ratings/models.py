@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime
+from typing import Final, Literal
 
 from sqlalchemy import (
     CheckConstraint,
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from booking_api.database import Base
 
-OF_HOST, OF_GUEST = "host", "guest"
+OF_HOST: Final = "host"
+OF_GUEST: Final = "guest"
+Role = Literal["host", "guest"]
 
 
 class Rating(Base):
@@ -38,7 +41,7 @@ class Rating(Base):
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"))
     rater_id: Mapped[uuid.UUID]
     ratee_id: Mapped[uuid.UUID]
-    role: Mapped[str] = mapped_column(String(8))
+    role: Mapped[Role] = mapped_column(String(8))
     score: Mapped[int] = mapped_column(Integer)
     text: Mapped[str | None] = mapped_column(Text)
     window_closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,17 +1,16 @@
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_api.bookings.models import ACTIVE, Booking
+from booking_api.core.rules import ATTENDANCE_GRACE
+from booking_api.core.scores import Score
 from booking_api.events.models import SCHEDULED, Event
-from booking_api.ratings.models import Rating
-from booking_api.ratings.scoring import Score
-
-ATTENDANCE_GRACE = timedelta(hours=48)
+from booking_api.ratings.models import OF_GUEST, OF_HOST, Rating
 
 
 def visible(now: datetime) -> ColumnElement[bool]:
@@ -37,10 +36,13 @@ class RatingRepository:
         self.session.add(rating)
         await self.session.flush()
 
-    async def get(self, rating_id: uuid.UUID, *, lock: bool = False) -> Rating | None:
+    async def get(self, rating_id: uuid.UUID, *, lock: bool = False, fresh: bool = False) -> Rating | None:
+        """`fresh` reloads a rating this session already holds (after an UPDATE statement)."""
         query = select(Rating).where(Rating.id == rating_id)
         if lock:
-            query = query.with_for_update().execution_options(populate_existing=True)
+            query = query.with_for_update()
+        if lock or fresh:
+            query = query.execution_options(populate_existing=True)
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def find(self, event_id: uuid.UUID, rater_id: uuid.UUID, ratee_id: uuid.UUID) -> Rating | None:
@@ -81,12 +83,15 @@ class RatingRepository:
         ).one()
         return Score(count=int(row[0]), total=int(row[1]))
 
+    async def guest_score(self, guest_id: uuid.UUID, now: datetime) -> Score:
+        return await self.score(guest_id, OF_GUEST, now)
+
     async def host_scores(self, host_ids: Sequence[uuid.UUID], now: datetime) -> dict[uuid.UUID, Score]:
         if not host_ids:
             return {}
         rows = await self.session.execute(
             select(Rating.ratee_id, func.count(), func.sum(Rating.score))
-            .where(Rating.ratee_id.in_(host_ids), Rating.role == "host", visible(now))
+            .where(Rating.ratee_id.in_(host_ids), Rating.role == OF_HOST, visible(now))
             .group_by(Rating.ratee_id)
         )
         return {row[0]: Score(count=int(row[1]), total=int(row[2])) for row in rows}
@@ -137,13 +142,3 @@ class RatingRepository:
             .where(Booking.id == booking_id)
             .values(attendance=value, attendance_marked_at=now, updated_at=now)
         )
-
-    async def ended_unannounced(self, now: datetime, limit: int) -> list[Event]:
-        rows = await self.session.execute(
-            select(Event)
-            .where(Event.status == SCHEDULED, Event.ended_notified_at.is_(None), Event.ends_at <= now)
-            .order_by(Event.ends_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return list(rows.scalars())

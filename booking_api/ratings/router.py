@@ -1,23 +1,13 @@
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from booking_api.deps import ServicesDep
+from booking_api.deps import Context, request_context
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
-from booking_api.ratings import service
-from booking_api.ratings.exceptions import (
-    AttendanceLocked,
-    AttendanceNotOpen,
-    BookingNotInEvent,
-    DidNotAttend,
-    NotAModerator,
-    NotPartOfEvent,
-    NotRateable,
-    RatingLocked,
-    RatingNotFound,
-    RatingWindowClosed,
-    RatingWindowNotOpen,
-)
+from booking_api.ratings import exceptions as errors
+from booking_api.ratings import queries, service
+from booking_api.ratings.ports import RatingsUnitOfWork
 from booking_api.ratings.schemas import (
     AttendanceRead,
     AttendanceUpdate,
@@ -34,21 +24,27 @@ from common.security import CurrentUser, InvalidToken, UserTokenRequired
 
 router = APIRouter(prefix="/v1", tags=["ratings"])
 AUTH_ERRORS = (InvalidToken, UserTokenRequired)
+Ctx = Annotated[Context[RatingsUnitOfWork], Depends(request_context)]
 
 
 @router.post(
     "/events/{event_id}/attendance",
     response_model=list[AttendanceRead],
     responses=error_responses(
-        *AUTH_ERRORS, EventNotFound, NotYourEvent, AttendanceNotOpen, AttendanceLocked, BookingNotInEvent
+        *AUTH_ERRORS,
+        EventNotFound,
+        NotYourEvent,
+        errors.AttendanceNotOpen,
+        errors.AttendanceLocked,
+        errors.BookingNotInEvent,
     ),
 )
 async def mark_attendance(
-    svc: ServicesDep, event_id: uuid.UUID, body: AttendanceUpdate, user: CurrentUser
+    ctx: Ctx, event_id: uuid.UUID, body: AttendanceUpdate, user: CurrentUser
 ) -> list[AttendanceRead]:
     """Mark your guests attended or no-show (from the start until 48 hours after the end)."""
     return await service.mark_attendance(
-        uow=svc.uow, clock=svc.clock, host_id=user.user_id, event_id=event_id, marks=body.marks
+        uow=ctx.uow, env=ctx.env, host_id=user.user_id, event_id=event_id, marks=body.marks
     )
 
 
@@ -61,22 +57,22 @@ async def mark_attendance(
         **error_responses(
             *AUTH_ERRORS,
             EventNotFound,
-            NotPartOfEvent,
-            DidNotAttend,
-            NotRateable,
-            RatingWindowNotOpen,
-            RatingWindowClosed,
-            RatingLocked,
+            errors.NotPartOfEvent,
+            errors.DidNotAttend,
+            errors.NotRateable,
+            errors.RatingWindowNotOpen,
+            errors.RatingWindowClosed,
+            errors.RatingLocked,
         ),
     },
 )
 async def rate(
-    svc: ServicesDep, event_id: uuid.UUID, body: RatingCreate, response: Response, user: CurrentUser
+    ctx: Ctx, event_id: uuid.UUID, body: RatingCreate, response: Response, user: CurrentUser
 ) -> RatingRead:
     """Rate the host (as a guest who attended) or a guest (as the host), 1–5 with optional text."""
     rating, created = await service.rate(
-        uow=svc.uow,
-        clock=svc.clock,
+        uow=ctx.uow,
+        env=ctx.env,
         rater_id=user.user_id,
         event_id=event_id,
         ratee_id=body.ratee_id,
@@ -91,35 +87,30 @@ async def rate(
 @router.get(
     "/events/{event_id}/ratings",
     response_model=EventRatings,
-    responses=error_responses(*AUTH_ERRORS, EventNotFound, NotPartOfEvent, DidNotAttend),
+    responses=error_responses(*AUTH_ERRORS, EventNotFound, errors.NotPartOfEvent, errors.DidNotAttend),
 )
-async def event_ratings(svc: ServicesDep, event_id: uuid.UUID, user: CurrentUser) -> EventRatings:
+async def event_ratings(ctx: Ctx, event_id: uuid.UUID, user: CurrentUser) -> EventRatings:
     """What you can still rate for this event, and what you gave."""
-    return await service.event_ratings(
-        uow=svc.uow, clock=svc.clock, viewer_id=user.user_id, event_id=event_id
-    )
+    return await queries.event_ratings(uow=ctx.uow, env=ctx.env, viewer_id=user.user_id, event_id=event_id)
 
 
 @router.get("/users/{user_id}/ratings", response_model=UserRatings)
-async def user_ratings(svc: ServicesDep, user_id: uuid.UUID, page: Pagination) -> UserRatings:
+async def user_ratings(ctx: Ctx, user_id: uuid.UUID, page: Pagination) -> UserRatings:
     """A person's host and guest scores, no-show rate and revealed reviews."""
-    return await service.user_ratings(uow=svc.uow, clock=svc.clock, user_id=user_id, page=page)
+    return await queries.user_ratings(uow=ctx.uow, env=ctx.env, user_id=user_id, page=page)
 
 
 @router.post(
     "/ratings/{rating_id}/hide",
     response_model=ReviewRead,
-    responses=error_responses(*AUTH_ERRORS, NotAModerator, RatingNotFound, DependencyUnavailable),
+    responses=error_responses(
+        *AUTH_ERRORS, errors.NotAModerator, errors.RatingNotFound, DependencyUnavailable
+    ),
 )
 async def hide_review_text(
-    svc: ServicesDep, rating_id: uuid.UUID, body: HideRequest, user: CurrentUser
+    ctx: Ctx, rating_id: uuid.UUID, body: HideRequest, user: CurrentUser
 ) -> ReviewRead:
     """Moderators hide a review's text with a reason; the score stays and the author is told."""
     return await service.hide_review_text(
-        uow=svc.uow,
-        clock=svc.clock,
-        users=svc.users,
-        moderator_id=user.user_id,
-        rating_id=rating_id,
-        reason=body.reason,
+        uow=ctx.uow, env=ctx.env, moderator_id=user.user_id, rating_id=rating_id, reason=body.reason
     )

@@ -1,10 +1,12 @@
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from booking_api.ratings.scoring import Score
+from booking_api.bookings.models import Attendance
+from booking_api.core.scores import ScoreRead
+from booking_api.ratings.models import Role
 from common.validation import Storable
 
 ReviewText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Storable]
@@ -27,7 +29,7 @@ class AttendanceRead(BaseModel):
     booking_id: uuid.UUID
     guest_id: uuid.UUID
     seats: int
-    attendance: Literal["attended", "no_show"] | None = Field(
+    attendance: Attendance | None = Field(
         description="null: not marked yet (counts as attended 48 hours after the end)."
     )
 
@@ -46,7 +48,7 @@ class RatingRead(BaseModel):
     id: uuid.UUID
     event_id: uuid.UUID
     ratee_id: uuid.UUID
-    role: Literal["host", "guest"] = Field(description="`host`: a rating of the host; `guest`: of a guest.")
+    role: Role = Field(description="`host`: a rating of the host; `guest`: of a guest.")
     score: int
     text: str | None
     revealed: bool
@@ -62,23 +64,12 @@ class ReviewRead(BaseModel):
     event_id: uuid.UUID
     movie_title: str
     rater_id: uuid.UUID
-    role: Literal["host", "guest"]
+    role: Role
     score: int
     text: str | None
     text_hidden: bool
     hidden_reason: str | None
     created_at: datetime
-
-
-class ScoreRead(BaseModel):
-    score: float = Field(description="Bayesian average: prior 4.0 worth 5 ratings (see docs/ratings.md).")
-    average: float | None = Field(description="The plain average of the ratings.")
-    count: int
-    is_new: bool = Field(description="Fewer than 3 ratings.")
-
-    @classmethod
-    def of(cls, score: Score) -> "ScoreRead":
-        return cls(score=score.score, average=score.average, count=score.count, is_new=score.is_new)
 
 
 class GuestScoreRead(ScoreRead):
@@ -97,7 +88,7 @@ class UserRatings(BaseModel):
 
 class Rateable(BaseModel):
     ratee_id: uuid.UUID
-    role: Literal["host", "guest"]
+    role: Role
 
 
 class EventRatings(BaseModel):

@@ -40,7 +40,7 @@ class DeliveryRepository:
             ],
         )
 
-    async def claim_due(self, now: datetime, limit: int) -> Sequence[Row[tuple[EmailDelivery, Notification]]]:
+    async def claim_due(self, now: datetime, limit: int) -> Sequence[Row[EmailDelivery, Notification]]:
         """Due deliveries with their messages, locked until the transaction ends; others skip them."""
         rows = await self.session.execute(
             select(EmailDelivery, Notification)

@@ -15,6 +15,7 @@ from jinja2 import TemplateError
 
 from common.clock import Clock
 from common.errors import DependencyUnavailable
+from common.worker import backoff
 from notification.delivery.mailer import PERMANENT, SENT, Mailer, OutgoingEmail
 from notification.delivery.models import EXPIRED, FAILED, PENDING, SKIPPED, EmailDelivery
 from notification.delivery.models import SENT as DELIVERED
@@ -22,7 +23,6 @@ from notification.links import Links
 from notification.messages.models import Notification
 from notification.preferences.service import Defaults, effective
 from notification.rendering import render_email
-from notification.retry import backoff
 from notification.uow import NotificationUnitOfWork
 
 logger = logging.getLogger(__name__)

@@ -11,19 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
-
+from common import events
+from common.events import Envelope, EventFacts, Message
 from notification.events.models import ACTIVE, CANCELLED, SCHEDULED
-from notification.events.schemas import (
-    BookingData,
-    Envelope,
-    EventCancelledData,
-    EventChangedData,
-    EventData,
-    EventEndedData,
-    RatingHiddenData,
-    RatingRevealedData,
-)
 from notification.kinds import (
     BOOKING_CANCELLED,
     BOOKING_CHANGED,
@@ -39,7 +29,7 @@ from notification.kinds import (
     Kind,
 )
 from notification.links import Links
-from notification.messages.service import Outgoing, message_context
+from notification.messages.service import Outgoing, message_context, screening_context
 from notification.uow import NotificationUnitOfWork
 
 
@@ -53,22 +43,12 @@ class Incoming:
     def at(self) -> datetime:
         return self.envelope.occurred_at
 
-    def message(self, kind: Kind, recipient_id: uuid.UUID, data: EventData, **extra: Any) -> Outgoing:
+    def message(self, kind: Kind, recipient_id: uuid.UUID, data: EventFacts, **extra: Any) -> Outgoing:
         """One message caused by this envelope: at most one per kind and person, however often it comes."""
         return Outgoing(
             recipient_id=recipient_id,
             kind=kind,
-            context=message_context(
-                event_id=data.event_id,
-                movie_title=data.movie_title,
-                host_name=data.host_name,
-                starts_at=data.starts_at,
-                ends_at=data.ends_at,
-                place=data.place.model_dump(mode="json"),
-                link=self.links.event(data.event_id, data.share_url),
-                capacity=data.capacity,
-                **extra,
-            ),
+            context=screening_context(data, self.links, place=data.place.model_dump(mode="json"), **extra),
             dedupe_key=f"{kind.name}:{self.envelope.id}:{recipient_id}",
             event_id=data.event_id,
             source_id=self.envelope.id,
@@ -90,7 +70,9 @@ class Incoming:
         )
 
 
-async def event_created(uow: NotificationUnitOfWork, incoming: Incoming, data: EventData) -> list[Outgoing]:
+async def event_created(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.EventCreated
+) -> list[Outgoing]:
     await uow.projection.apply_event(data, at=incoming.at, status=SCHEDULED)
     await uow.fanout.add(
         source_id=incoming.envelope.id,
@@ -103,7 +85,7 @@ async def event_created(uow: NotificationUnitOfWork, incoming: Incoming, data: E
 
 
 async def event_changed(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: EventChangedData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.EventChanged
 ) -> list[Outgoing]:
     await uow.projection.apply_event(data, at=incoming.at)
     await uow.projection.keep_guests(data.event_id, data.guests, status=ACTIVE, at=incoming.at)
@@ -115,7 +97,7 @@ async def event_changed(
 
 
 async def event_cancelled(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: EventCancelledData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.EventCancelled
 ) -> list[Outgoing]:
     await uow.projection.apply_event(data, at=incoming.at, status=CANCELLED)
     await uow.projection.keep_guests(data.event_id, data.guests, status=CANCELLED, at=incoming.at)
@@ -125,24 +107,25 @@ async def event_cancelled(
     ]
 
 
-async def event_full(uow: NotificationUnitOfWork, incoming: Incoming, data: EventData) -> list[Outgoing]:
+async def event_full(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.EventFull
+) -> list[Outgoing]:
     await uow.projection.apply_event(data, at=incoming.at)
     return [incoming.message(HOST_EVENT_FULL, data.host_id, data, seats_left=0)]
 
 
-async def booking_created(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: BookingData
-) -> list[Outgoing]:
+async def _project(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.BookingFacts, *, status: str
+) -> None:
+    """The screening and the booking as this payload states them."""
     await uow.projection.apply_event(data, at=incoming.at)
-    await uow.projection.apply_booking(
-        booking_id=data.booking_id,
-        event_id=data.event_id,
-        guest_id=data.guest_id,
-        guest_name=data.guest_name,
-        seats=data.seats,
-        status=ACTIVE,
-        at=incoming.at,
-    )
+    await uow.projection.apply_booking(data, status=status, at=incoming.at)
+
+
+async def booking_created(
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.BookingCreated
+) -> list[Outgoing]:
+    await _project(uow, incoming, data, status=ACTIVE)
     return [
         incoming.message(BOOKING_CONFIRMED, data.guest_id, data, seats=data.seats),
         incoming.message(
@@ -157,17 +140,9 @@ async def booking_created(
 
 
 async def booking_changed(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: BookingData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.BookingChanged
 ) -> list[Outgoing]:
-    await uow.projection.apply_event(data, at=incoming.at)
-    await uow.projection.apply_booking(
-        booking_id=data.booking_id,
-        event_id=data.event_id,
-        guest_id=data.guest_id,
-        seats=data.seats,
-        status=ACTIVE,
-        at=incoming.at,
-    )
+    await _project(uow, incoming, data, status=ACTIVE)
     return [
         incoming.message(
             BOOKING_CHANGED, data.guest_id, data, seats=data.seats, previous_seats=data.previous_seats
@@ -176,19 +151,11 @@ async def booking_changed(
 
 
 async def booking_cancelled(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: BookingData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.BookingCancelled
 ) -> list[Outgoing]:
     known = await uow.projection.booking(data.booking_id)
     guest_name = data.guest_name or (known.guest_name if known else None)
-    await uow.projection.apply_event(data, at=incoming.at)
-    await uow.projection.apply_booking(
-        booking_id=data.booking_id,
-        event_id=data.event_id,
-        guest_id=data.guest_id,
-        seats=data.seats,
-        status=CANCELLED,
-        at=incoming.at,
-    )
+    await _project(uow, incoming, data, status=CANCELLED)
     return [
         incoming.message(BOOKING_CANCELLED, data.guest_id, data, seats=data.seats),
         incoming.message(
@@ -203,7 +170,7 @@ async def booking_cancelled(
 
 
 async def event_ended(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: EventEndedData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.EventEnded
 ) -> list[Outgoing]:
     """Rate your evening, to the host and each guest booked at the end, once per screening and person.
     An invitation only: booking decides who may rate (attendance is not settled yet)."""
@@ -234,7 +201,7 @@ async def event_ended(
 
 
 async def rating_revealed(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: RatingRevealedData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.RatingRevealed
 ) -> list[Outgoing]:
     """You have been rated, to the ratee, once per rating: that it is visible, never what it says."""
     return [
@@ -253,7 +220,7 @@ async def rating_revealed(
 
 
 async def rating_hidden(
-    uow: NotificationUnitOfWork, incoming: Incoming, data: RatingHiddenData
+    uow: NotificationUnitOfWork, incoming: Incoming, data: events.RatingHidden
 ) -> list[Outgoing]:
     """The author of a review whose text a moderator hid, with the reason; once per rating, so hiding
     it again (booking does not refuse that) does not tell them twice."""
@@ -275,19 +242,25 @@ Handler = Callable[[NotificationUnitOfWork, Incoming, Any], Awaitable[list[Outgo
 
 @dataclass(frozen=True)
 class Route:
-    model: type[BaseModel]
+    model: type[Message]
     handle: Handler
 
 
-ROUTES: dict[str, Route] = {
-    "event.created": Route(EventData, event_created),
-    "event.changed": Route(EventChangedData, event_changed),
-    "event.cancelled": Route(EventCancelledData, event_cancelled),
-    "event.full": Route(EventData, event_full),
-    "booking.created": Route(BookingData, booking_created),
-    "booking.changed": Route(BookingData, booking_changed),
-    "booking.cancelled": Route(BookingData, booking_cancelled),
-    "event.ended": Route(EventEndedData, event_ended),
-    "rating.revealed": Route(RatingRevealedData, rating_revealed),
-    "rating.hidden": Route(RatingHiddenData, rating_hidden),
-}
+def _route(model: type[Message], handle: Handler) -> tuple[str, Route]:
+    return model.TYPE, Route(model, handle)
+
+
+ROUTES: dict[str, Route] = dict(
+    [
+        _route(events.EventCreated, event_created),
+        _route(events.EventChanged, event_changed),
+        _route(events.EventCancelled, event_cancelled),
+        _route(events.EventFull, event_full),
+        _route(events.BookingCreated, booking_created),
+        _route(events.BookingChanged, booking_changed),
+        _route(events.BookingCancelled, booking_cancelled),
+        _route(events.EventEnded, event_ended),
+        _route(events.RatingRevealed, rating_revealed),
+        _route(events.RatingHidden, rating_hidden),
+    ]
+)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.events import BookingFacts, Envelope, EventFacts, Guest
 from notification.events.models import (
     ACTIVE,
     CANCELLED,
@@ -16,7 +17,6 @@ from notification.events.models import (
     EventProjection,
     InboundEvent,
 )
-from notification.events.schemas import Envelope, EventData, Guest
 
 
 class InboundRepository:
@@ -53,7 +53,7 @@ class ProjectionRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def apply_event(self, data: EventData, *, at: datetime, status: str | None = None) -> None:
+    async def apply_event(self, data: EventFacts, *, at: datetime, status: str | None = None) -> None:
         """Take the screening's facts from an event payload; `status` None keeps the one it has."""
         values: dict[str, Any] = {
             "event_id": data.event_id,
@@ -87,22 +87,35 @@ class ProjectionRepository:
     async def booking(self, booking_id: uuid.UUID) -> BookingProjection | None:
         return await self.session.get(BookingProjection, booking_id)
 
-    async def apply_booking(
+    async def apply_booking(self, data: BookingFacts, *, status: str, at: datetime) -> None:
+        """Take the booking's facts from a booking payload."""
+        await self._upsert_booking(
+            data.booking_id,
+            data.event_id,
+            data.guest_id,
+            data.seats,
+            status=status,
+            at=at,
+            name=data.guest_name,
+        )
+
+    async def _upsert_booking(
         self,
-        *,
         booking_id: uuid.UUID,
         event_id: uuid.UUID,
         guest_id: uuid.UUID,
         seats: int,
+        *,
         status: str,
         at: datetime,
-        guest_name: str | None = None,
+        name: str | None = None,
     ) -> None:
+        """A payload without the guest's name keeps the one known."""
         values: dict[str, Any] = {
             "booking_id": booking_id,
             "event_id": event_id,
             "guest_id": guest_id,
-            "guest_name": guest_name,
+            "guest_name": name,
             "seats": seats,
             "status": status,
             "booked_at": at,
@@ -111,7 +124,7 @@ class ProjectionRepository:
         table = BookingProjection.__table__
         statement = insert(table).values(**values)
         changes = {key: statement.excluded[key] for key in ("seats", "status", "updated_at")}
-        if guest_name is not None:
+        if name is not None:
             changes["guest_name"] = statement.excluded.guest_name
         await self.session.execute(
             statement.on_conflict_do_update(index_elements=[table.c.booking_id], set_=changes)
@@ -122,13 +135,8 @@ class ProjectionRepository:
     ) -> None:
         """Bookings named in an event-level payload (a move or a cancellation), in the state it says."""
         for guest in guests:
-            await self.apply_booking(
-                booking_id=guest.booking_id,
-                event_id=event_id,
-                guest_id=guest.guest_id,
-                seats=guest.seats,
-                status=status,
-                at=at,
+            await self._upsert_booking(
+                guest.booking_id, event_id, guest.guest_id, guest.seats, status=status, at=at
             )
 
     async def cancel_bookings_of(self, event_id: uuid.UUID, *, at: datetime) -> None:

@@ -3,11 +3,12 @@
 from fastapi import APIRouter, Request, Response
 
 from common.errors import NotAuthenticated, error_responses
+from common.events import Envelope
 from common.security import CurrentService, InvalidToken, ServiceTokenRequired
 from notification.deps import ClockDep, LinksDep, UowDep
 from notification.events import service
 from notification.events.exceptions import InvalidEventData, NotAnEventSource
-from notification.events.schemas import Envelope, IngestResult
+from notification.events.schemas import IngestResult
 
 router = APIRouter(tags=["events"])
 

@@ -5,9 +5,10 @@ import logging
 from pydantic import ValidationError
 
 from common.clock import Clock
+from common.events import Envelope
 from notification.events.exceptions import InvalidEventData, NotAnEventSource
 from notification.events.handlers import ROUTES, Incoming
-from notification.events.schemas import Envelope, IngestResult
+from notification.events.schemas import IngestResult
 from notification.links import Links
 from notification.messages.service import emit
 from notification.uow import NotificationUnitOfWork

@@ -9,12 +9,12 @@ from typing import Protocol
 
 from common.clock import Clock
 from common.errors import DependencyUnavailable
+from common.worker import backoff
 from notification.events.models import SCHEDULED, EventProjection
 from notification.fanout.models import DONE, SKIPPED
 from notification.kinds import NEW_WATCH_PARTY
 from notification.links import Links
-from notification.messages.service import Outgoing, emit, message_context
-from notification.retry import backoff
+from notification.messages.service import Outgoing, emit, screening_context
 from notification.uow import NotificationUnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -44,17 +44,7 @@ def _announcement(
     return Outgoing(
         recipient_id=recipient_id,
         kind=NEW_WATCH_PARTY,
-        context=message_context(
-            event_id=event.event_id,
-            movie_title=event.movie_title,
-            host_name=event.host_name,
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            place=place,
-            link=links.event(event.event_id, event.share_url),
-            capacity=event.capacity,
-            reasons=reasons,
-        ),
+        context=screening_context(event, links, place=place, reasons=reasons),
         dedupe_key=f"{NEW_WATCH_PARTY.name}:{event.event_id}:{recipient_id}",
         event_id=event.event_id,
     )

@@ -2,20 +2,17 @@
 
 import uuid
 
-import httpx
-
 from common.errors import DependencyUnavailable
-from common.service_auth import ServiceTokenProvider
-from notification.integrations.calls import get_json
+from common.service_client import ServiceClient
 
 _CHUNK = 100  # auth answers at most 100 profiles per call
+_PATH = "/auth/v1/users"
 
 
 class UserDirectory:
-    def __init__(self, http: httpx.AsyncClient, tokens: ServiceTokenProvider, *, auth_url: str):
-        self.http = http
-        self.tokens = tokens
-        self.url = f"{auth_url}/auth/v1/users"
+    def __init__(self, auth: ServiceClient):
+        """`auth` carries this service's token: auth shows emails to services only."""
+        self.auth = auth
 
     async def emails(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
         """Each known user's email (None if they have none); unknown users are left out."""
@@ -23,12 +20,10 @@ class UserDirectory:
         found: dict[uuid.UUID, str | None] = {}
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
-            profiles = await get_json(
-                self.http, self.tokens, self.url, params=[("id", str(i)) for i in chunk]
-            )
+            profiles = await self.auth.get_json(_PATH, params=[("id", str(i)) for i in chunk])
             try:
                 for profile in profiles:
                     found[uuid.UUID(profile["id"])] = profile.get("email")
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise DependencyUnavailable(f"GET {self.url} answered an unexpected shape") from exc
+                raise DependencyUnavailable(f"GET {_PATH} answered an unexpected shape") from exc
         return found

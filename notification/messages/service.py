@@ -4,7 +4,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import TemplateError
 from pydantic_core import to_jsonable_python
@@ -12,6 +12,7 @@ from pydantic_core import to_jsonable_python
 from common.clock import Clock
 from common.pagination import PageParams
 from notification.kinds import KINDS, Kind
+from notification.links import Links
 from notification.messages.exceptions import NotificationNotFound
 from notification.messages.models import Notification
 from notification.messages.schemas import InboxItem, InboxPage
@@ -32,6 +33,42 @@ class Outgoing:
     dedupe_key: str
     event_id: uuid.UUID | None = None
     source_id: uuid.UUID | None = None
+
+
+class Screening(Protocol):
+    """What a message about a screening reads of it: an event payload or the stored projection."""
+
+    @property
+    def event_id(self) -> uuid.UUID: ...
+    @property
+    def movie_title(self) -> str: ...
+    @property
+    def host_name(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def share_url(self) -> str | None: ...
+    @property
+    def capacity(self) -> int: ...
+
+
+def screening_context(
+    screening: Screening, links: Links, *, place: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    """The template context of a message about one screening (`place`: what the recipient may see)."""
+    return message_context(
+        event_id=screening.event_id,
+        movie_title=screening.movie_title,
+        host_name=screening.host_name,
+        starts_at=screening.starts_at,
+        ends_at=screening.ends_at,
+        place=place,
+        link=links.event(screening.event_id, screening.share_url),
+        capacity=screening.capacity,
+        **extra,
+    )
 
 
 def message_context(
@@ -85,7 +122,7 @@ async def emit(uow: NotificationUnitOfWork, outgoing: list[Outgoing], *, now: da
     if not outgoing:
         return result
     preferences = await uow.preferences.get_many([item.recipient_id for item in outgoing])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in outgoing:
         chosen = preferences.get(item.recipient_id)
         if chosen is not None and item.kind.name in chosen.muted_kinds:

@@ -38,10 +38,10 @@ class PreferencesRepository:
                 },
             )
         )
-        found = await self.session.scalar(
-            select(Preferences)
-            .where(Preferences.user_id == user_id)
-            .execution_options(populate_existing=True)
-        )
-        assert found is not None
-        return found
+        return (
+            await self.session.execute(
+                select(Preferences)
+                .where(Preferences.user_id == user_id)
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one()  # just upserted in this transaction

@@ -1,10 +1,7 @@
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
 from notification.kinds import KINDS
-
-Language = Literal["ru", "en"]
+from notification.preferences.models import Language as Language
 
 
 class SettingsIn(BaseModel):

@@ -7,22 +7,22 @@ from common.clock import Clock
 from notification.kinds import KINDS
 from notification.preferences.exceptions import UnknownKind, UnknownTimezone
 from notification.preferences.models import Preferences
-from notification.preferences.schemas import KindOut, SettingsIn, SettingsOut
+from notification.preferences.schemas import KindOut, Language, SettingsIn, SettingsOut
 from notification.rendering import timezone_exists
 from notification.uow import NotificationUnitOfWork
 
 
 @dataclass(frozen=True)
 class Defaults:
-    language: str = "ru"
+    language: Language = "ru"
     timezone: str = "Europe/Moscow"
 
 
 def effective(chosen: Preferences | None, defaults: Defaults) -> SettingsOut:
     if chosen is None:
-        return SettingsOut(language=defaults.language, muted_kinds=[], timezone=defaults.timezone)  # type: ignore[arg-type]
+        return SettingsOut(language=defaults.language, muted_kinds=[], timezone=defaults.timezone)
     return SettingsOut(
-        language=chosen.language,  # type: ignore[arg-type]
+        language=chosen.language,
         muted_kinds=sorted(chosen.muted_kinds),
         timezone=chosen.timezone,
     )

@@ -16,7 +16,7 @@ class ReminderRepository:
 
     async def due(
         self, kind: str, *, lead: timedelta, until: timedelta, now: datetime, limit: int
-    ) -> Sequence[Row[tuple[BookingProjection, EventProjection]]]:
+    ) -> Sequence[Row[BookingProjection, EventProjection]]:
         """Active bookings of scheduled screenings whose reminder moment (start - lead) has come, while
         the start is still more than `until` away, booked before that moment, and not yet reminded of
         this start time. Reading the current start makes a moved screening's reminder follow it."""

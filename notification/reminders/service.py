@@ -12,7 +12,7 @@ from datetime import timedelta
 from common.clock import Clock
 from notification.kinds import REMINDER_1H, REMINDER_24H, Kind
 from notification.links import Links
-from notification.messages.service import Outgoing, emit, message_context
+from notification.messages.service import Outgoing, emit, screening_context
 from notification.uow import NotificationUnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -44,16 +44,8 @@ async def run_reminders(
                             Outgoing(
                                 recipient_id=booking.guest_id,
                                 kind=kind,
-                                context=message_context(
-                                    event_id=event.event_id,
-                                    movie_title=event.movie_title,
-                                    host_name=event.host_name,
-                                    starts_at=event.starts_at,
-                                    ends_at=event.ends_at,
-                                    place=event.place,
-                                    link=links.event(event.event_id, event.share_url),
-                                    capacity=event.capacity,
-                                    seats=booking.seats,
+                                context=screening_context(
+                                    event, links, place=event.place, seats=booking.seats
                                 ),
                                 dedupe_key=f"{kind.name}:{booking.booking_id}:{event.starts_at.isoformat()}",
                                 event_id=event.event_id,

@@ -8,6 +8,7 @@ from datetime import datetime
 import httpx
 import pytest
 
+from common.events import BookingCreated
 from devstack.stack import Stack
 from tests.booking.conftest import BookingDb, make_event
 from tests.factories import TestUser, new_user
@@ -248,6 +249,8 @@ def test_booking_message_built_in_sql_matches_the_event_message_built_in_python(
             value, expected = datetime.fromisoformat(value), datetime.fromisoformat(expected)
         assert value == expected, key
     assert (booked["seats_left"], booked["seats"], booked["guest_id"]) == (3, 2, str(guest.id))
+    assert set(booked) == set(BookingCreated.model_fields), "exactly the fields of the shared message class"
+    assert BookingCreated.model_validate(booked).seats == 2
 
 
 def test_calendar_of_a_cancelled_booking_no_longer_carries_the_address(

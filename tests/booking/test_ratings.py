@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from booking_api.ratings.scoring import bayesian, no_show_rate
-from booking_api.ratings.service import run_housekeeping
+from booking_api.core.scores import bayesian, no_show_rate
+from booking_api.housekeeping.jobs import Done, run_housekeeping
 from booking_api.uow import BookingUnitOfWork
 from common.clock import FakeClock
 from common.db import Database
@@ -113,6 +113,29 @@ def test_nothing_is_rated_before_the_end_and_attendance_opens_at_the_start(
     assert (too_soon.status_code, too_soon.json()["code"]) == (409, "rating_window_not_open")
 
 
+def test_a_guest_who_rates_before_the_end_is_told_the_window_is_not_open_not_that_they_did_not_attend(
+    stack: Stack,
+    gateway: httpx.Client,
+    host: TestUser,
+    guests: list[TestUser],
+    watch_party_movie: dict,
+    time_travel: TimeTravel,
+) -> None:
+    # Before the end nobody has attended yet: an unmarked guest must hear "not yet" (docs/ratings.md),
+    # before the evening and during it alike; a stranger still learns only that they took no part.
+    guest = guests[0]
+    evening = Evening(gateway, host, [guest], watch_party_movie)
+    for moment in (evening.start - timedelta(hours=1), evening.start + timedelta(minutes=30)):
+        time_travel.to(moment)
+        early = evening.rate(guest, host, 5)
+        assert (early.status_code, early.json()["code"]) == (409, "rating_window_not_open"), moment
+        assert early.json()["opens_at"].startswith(evening.end.strftime("%Y-%m-%dT%H:%M"))
+        assert evening.rate(host, guest, 5).json()["code"] == "rating_window_not_open"
+        assert evening.rate(new_user(stack), host, 1).json()["code"] == "not_part_of_event"
+    time_travel.to(evening.end + timedelta(hours=49))
+    assert evening.rate(guest, host, 5).status_code == 201, "the same guest rates once the window is open"
+
+
 def test_who_rates_whom_after_the_evening(
     stack: Stack,
     gateway: httpx.Client,
@@ -204,7 +227,7 @@ def test_the_window_closing_reveals_a_one_sided_rating_and_ends_writing(
     assert (late.status_code, late.json()["code"]) == (409, "rating_window_closed")
 
     done = housekeeping_at(stack, closed_at + timedelta(minutes=1))
-    assert done["ratings_revealed"] >= 1
+    assert done.ratings_revealed >= 1
     types = [
         r["type"]
         for r in booking_db.fetch(
@@ -215,8 +238,8 @@ def test_the_window_closing_reveals_a_one_sided_rating_and_ends_writing(
     assert types.count("rating.revealed") == 1
 
 
-def housekeeping_at(stack: Stack, moment: datetime) -> dict[str, int]:
-    async def run() -> dict[str, int]:
+def housekeeping_at(stack: Stack, moment: datetime) -> Done:
+    async def run() -> Done:
         database = Database(stack.database_urls["booking_api"], pool_size=1, max_overflow=0)
         try:
             return await run_housekeeping(
@@ -361,12 +384,12 @@ def test_evening_end_is_announced_once_for_the_rate_your_evening_message(
     evening = Evening(gateway, host, guests[:2], watch_party_movie)
     first = housekeeping_at(stack, evening.end + timedelta(minutes=1))
     second = housekeeping_at(stack, evening.end + timedelta(minutes=2))
-    assert first["events_ended"] >= 1
+    assert first.events_ended >= 1
     rows = booking_db.fetch(
         "SELECT payload FROM outbox WHERE type = 'event.ended' AND aggregate_id = $1", uuid.UUID(evening.id)
     )
     assert len(rows) == 1, "announced exactly once"
-    assert second["events_ended"] == 0 or len(rows) == 1
+    assert second.events_ended == 0 or len(rows) == 1
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 
 import httpx
 
+from booking_api.housekeeping.jobs import Done, run_housekeeping
 from booking_api.integrations.shortener import ShareLinks
-from booking_api.ratings.service import run_housekeeping
 from booking_api.uow import BookingUnitOfWork
 from common.clock import FakeClock
 from common.db import Database
 from common.http import create_http_client
 from common.service_auth import ServiceTokenProvider
+from common.service_client import ServiceClient
 from devstack.stack import Stack
 from tests.booking.conftest import BookingDb, make_event, make_place
 from tests.factories import TestUser
@@ -47,19 +48,15 @@ def test_an_event_made_while_the_shortener_is_down_gets_its_link_later(
         stack.start_service("url_shortener")
     assert event["share_url"] is None, "the event is created anyway"
 
-    async def backfill() -> dict[str, int]:
+    async def backfill() -> Done:
         secret = json.loads((stack.data_dir / "secrets.json").read_text())["booking_api"]
         database = Database(stack.database_urls["booking_api"], pool_size=1, max_overflow=0)
         async with create_http_client(timeout=5) as http:
+            tokens = ServiceTokenProvider(
+                http, auth_url=stack.service_url("auth_api"), client_id="booking_api", client_secret=secret
+            )
             links = ShareLinks(
-                http,
-                ServiceTokenProvider(
-                    http,
-                    auth_url=stack.service_url("auth_api"),
-                    client_id="booking_api",
-                    client_secret=secret,
-                ),
-                base_url=stack.service_url("url_shortener"),
+                ServiceClient(http, base_url=stack.service_url("url_shortener"), tokens=tokens),
                 public_base_url=f"http://localhost:{stack.port}",
             )
             try:
@@ -71,6 +68,6 @@ def test_an_event_made_while_the_shortener_is_down_gets_its_link_later(
             finally:
                 await database.dispose()
 
-    assert asyncio.run(backfill())["links_made"] >= 1
+    assert asyncio.run(backfill()).links_made >= 1
     stored = booking_db.value("SELECT share_url FROM events WHERE id = $1", uuid.UUID(event["id"]))
     assert stored and "/s/" in stored

@@ -24,6 +24,7 @@ from booking_api.outbox.relay import HttpNotificationClient
 from common.db import Database, async_url
 from common.http import create_http_client
 from common.service_auth import ServiceTokenProvider
+from common.service_client import ServiceClient
 from devstack.stack import Stack
 from notification.delivery.mailer import SmtpMailer
 from notification.integrations.auth import UserDirectory
@@ -169,7 +170,9 @@ def relay_client(stack: Stack, http: httpx.AsyncClient, secrets_of: dict[str, st
         client_id="booking_api",
         client_secret=secrets_of["booking_api"],
     )
-    return HttpNotificationClient(http, notification_url=stack.service_url("notification"), tokens=tokens)
+    return HttpNotificationClient(
+        ServiceClient(http, base_url=stack.service_url("notification"), tokens=tokens)
+    )
 
 
 @dataclass
@@ -199,8 +202,12 @@ def inproc(
         db=notification_db,
         links=Links(f"http://localhost:{stack.port}"),
         defaults=Defaults(),
-        addresses=UserDirectory(http, notification_tokens, auth_url=stack.service_url("auth_api")),
-        audience=Audience(http, notification_tokens, ugc_url=stack.service_url("ugc_api")),
+        addresses=UserDirectory(
+            ServiceClient(http, base_url=stack.service_url("auth_api"), tokens=notification_tokens)
+        ),
+        audience=Audience(
+            ServiceClient(http, base_url=stack.service_url("ugc_api"), tokens=notification_tokens)
+        ),
         sink=SmtpMailer(
             host="127.0.0.1", port=int(sink.port or 0), sender="Kinoclub <noreply@kinoclub.local>"
         ),
@@ -294,7 +301,7 @@ def envelope(type_: str, data: dict[str, Any], *, occurred_at: datetime | None =
 def screening(
     *, host_id: uuid.UUID | str, starts_at: datetime, movie_id: str | None = None, title: str = "Solaris"
 ) -> dict[str, Any]:
-    """An event payload as booking writes it (booking_api.events.service.event_message)."""
+    """An event payload as booking writes it (`common.events.EventFacts`)."""
     event_id = uuid.uuid4()
     return {
         "event_id": str(event_id),

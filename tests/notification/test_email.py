@@ -9,12 +9,13 @@ import httpx
 import pytest
 
 from common.clock import FakeClock
+from common.events import Envelope
 from common.service_auth import ServiceTokenProvider
+from common.service_client import ServiceClient
 from devstack.procs import free_port
 from devstack.stack import Stack
 from notification.delivery.mailer import SmtpMailer
 from notification.delivery.service import DeliveryPolicy, DeliveryReport, deliver_due
-from notification.events.schemas import Envelope
 from notification.events.service import ingest
 from notification.integrations.auth import UserDirectory
 from tests.factories import TestUser, new_user
@@ -174,11 +175,8 @@ async def test_mail_waits_while_auth_cannot_say_the_address(
     guest = new_user(stack)
     await _booking_for(inproc, clock, guest)
     nowhere = f"http://127.0.0.1:{free_port()}"
-    unreachable = UserDirectory(
-        http,
-        ServiceTokenProvider(http, auth_url=nowhere, client_id="notification", client_secret="x"),
-        auth_url=nowhere,
-    )
+    tokens = ServiceTokenProvider(http, auth_url=nowhere, client_id="notification", client_secret="x")
+    unreachable = UserDirectory(ServiceClient(http, base_url=nowhere, tokens=tokens))
 
     await deliver_due(
         uow_factory=inproc.uow,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from booking_api.ratings.service import run_housekeeping
+from booking_api.housekeeping.jobs import Done, run_housekeeping
 from booking_api.uow import BookingUnitOfWork
 from common.clock import FakeClock
 from common.db import Database
@@ -160,11 +160,11 @@ def test_a_booking_reaches_the_inbox_and_the_mailbox_within_seconds(
     assert to_inbox < 10 and to_mail < 15, "delivery is asynchronous but prompt"
 
 
-def _housekeeping_at(stack: Stack, moment: datetime) -> dict[str, int]:
+def _housekeeping_at(stack: Stack, moment: datetime) -> Done:
     """Booking's housekeeping round, in-process on a fixed clock: the evening ends exactly when the test
     says, instead of whenever the service's 15-second loop comes round."""
 
-    async def run() -> dict[str, int]:
+    async def run() -> Done:
         database = Database(stack.database_urls["booking_api"], pool_size=1, max_overflow=0)
         try:
             return await run_housekeeping(
@@ -201,7 +201,7 @@ def test_an_evening_ends_both_sides_are_invited_to_rate_and_each_hears_when_rate
     made = _book(booking, guest, event["id"], 1)
 
     done = _housekeeping_at(stack, end + timedelta(minutes=1))
-    assert done["events_ended"] >= 1
+    assert done.events_ended >= 1
     assert (
         booking_sql.value(
             "SELECT count(*) FROM outbox WHERE type = 'event.ended' AND aggregate_id = $1",

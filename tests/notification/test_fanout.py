@@ -8,8 +8,8 @@ from datetime import timedelta
 import httpx
 
 from common.clock import FakeClock
+from common.events import Envelope
 from devstack.stack import Stack
-from notification.events.schemas import Envelope
 from notification.events.service import ingest
 from notification.fanout.service import FanoutPolicy, run_fanout
 from tests.booking.conftest import make_event

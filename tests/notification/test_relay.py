@@ -21,6 +21,7 @@ from booking_api.outbox.relay import (
     relay_once,
 )
 from common.clock import FakeClock
+from common.events import Envelope
 from devstack.stack import Stack
 from tests.booking.conftest import make_event
 from tests.factories import TestUser, new_user
@@ -65,9 +66,9 @@ class FailingFor:
         self.failing = True
         self.attempts: list[str] = []
 
-    async def deliver(self, envelope: dict[str, Any]) -> None:
-        if envelope["data"].get("event_id") == self.aggregate_id:
-            self.attempts.append(envelope["id"])
+    async def deliver(self, envelope: Envelope) -> None:
+        if envelope.data.get("event_id") == self.aggregate_id:
+            self.attempts.append(str(envelope.id))
             if self.failing:
                 raise DeliveryFailed("503 injected")
         await self.inner.deliver(envelope)
@@ -82,9 +83,9 @@ class CrashAfterAck:
         self.inner = inner
         self.envelope_id = envelope_id
 
-    async def deliver(self, envelope: dict[str, Any]) -> None:
+    async def deliver(self, envelope: Envelope) -> None:
         await self.inner.deliver(envelope)
-        if envelope["id"] == self.envelope_id:
+        if str(envelope.id) == self.envelope_id:
             raise Crash()
 
 

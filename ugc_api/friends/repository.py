@@ -48,7 +48,7 @@ class FriendRepository:
 
     async def friends(
         self, user_id: uuid.UUID, *, offset: int, limit: int
-    ) -> tuple[Sequence[Row[tuple[uuid.UUID, datetime]]], int]:
+    ) -> tuple[Sequence[Row[uuid.UUID, datetime]], int]:
         """Confirmed friends (user id, since when), oldest friendship first, and their total."""
         since = func.greatest(_mine.created_at, _theirs.created_at).label("since")
         pairs = (
@@ -62,7 +62,7 @@ class FriendRepository:
 
     async def requests(
         self, user_id: uuid.UUID, *, incoming: bool, offset: int, limit: int
-    ) -> tuple[Sequence[Row[tuple[uuid.UUID, datetime]]], int]:
+    ) -> tuple[Sequence[Row[uuid.UUID, datetime]], int]:
         """Links not answered yet: who added `user_id` (incoming) or whom they added (outgoing)."""
         if incoming:
             own, other = _mine.friend_id, _mine.user_id

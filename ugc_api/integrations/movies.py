@@ -2,10 +2,9 @@
 
 import uuid
 
-import httpx
-
 from common.cache import Cache
 from common.errors import DependencyUnavailable, InvalidInput
+from common.service_client import ServiceClient
 
 
 class MovieNotFound(InvalidInput):
@@ -22,10 +21,10 @@ class MovieCatalog:
     """Only known films are remembered: the catalog never deletes a film, but it may gain one, so an
     unknown id is asked again next time."""
 
-    def __init__(self, http: httpx.AsyncClient, cache: Cache, *, base_url: str, ttl: int):
-        self.http = http
+    def __init__(self, movies: ServiceClient, cache: Cache, *, ttl: int):
+        """`movies` raises MovieApiUnavailable when the Movie API cannot answer."""
+        self.movies = movies
         self.cache = cache
-        self.base_url = base_url
         self.ttl = ttl
 
     async def exists(self, movie_id: uuid.UUID) -> bool:
@@ -33,14 +32,8 @@ class MovieCatalog:
         key = f"movie-exists:{movie_id}"
         if await self.cache.get_json(key):
             return True
-        try:
-            response = await self.http.get(f"{self.base_url}/movie_api/v1/movie/{movie_id}")
-        except httpx.HTTPError as exc:
-            raise MovieApiUnavailable() from exc
-        if response.status_code == 404:
+        if await self.movies.request("GET", f"/movie_api/v1/movie/{movie_id}", missing_ok=True) is None:
             return False
-        if response.status_code != 200:
-            raise MovieApiUnavailable()
         await self.cache.set_json(key, True, self.ttl)
         return True
 

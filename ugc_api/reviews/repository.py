@@ -17,7 +17,7 @@ class Counts:
     dislikes: int = 0
 
 
-def _with_counts() -> Select[tuple[Review, int, int]]:
+def _with_counts() -> Select[Review, int, int]:
     likes = func.count().filter(ReviewVote.value == LIKE)
     dislikes = func.count().filter(ReviewVote.value == DISLIKE)
     votes = (

@@ -22,9 +22,7 @@ class SubscriptionRepository:
             .values(movie_id=movie_id, user_id=user_id, created_at=at)
             .on_conflict_do_nothing()
         )
-        found = await self.session.get(Subscription, (movie_id, user_id), populate_existing=True)
-        assert found is not None
-        return found
+        return await self.session.get_one(Subscription, (movie_id, user_id), populate_existing=True)
 
     async def remove(self, movie_id: uuid.UUID, user_id: uuid.UUID) -> None:
         await self.session.execute(

@@ -2,9 +2,10 @@
 task adds the counts to PostgreSQL in one batch per interval, and once more on shutdown."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+
+from common.worker import run_rounds
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +48,22 @@ class ClickCounter:
 
     def start(self) -> None:
         self._stopping.clear()
-        self._task = asyncio.create_task(self._run(), name="click-flush")
+        # Woken by stop() rather than cancelled, so a write in progress is never cut off halfway; a
+        # failed flush keeps its counts for the next round.
+        self._task = asyncio.create_task(
+            run_rounds(
+                self._flush_round,
+                stop=self._stopping,
+                name="click flush",
+                poll_seconds=self.interval,
+                max_wait=max(self.interval * 8, 5.0),
+            ),
+            name="click-flush",
+        )
 
-    async def _run(self) -> None:
-        # Woken by stop() rather than cancelled, so a write in progress is never cut off halfway.
-        while not self._stopping.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.interval)
-            try:
-                await self.flush()
-            except Exception:
-                logger.warning(
-                    "click flush failed; %d clicks kept for the next one", self.pending, exc_info=True
-                )
+    async def _flush_round(self) -> bool:
+        await self.flush()
+        return False
 
     async def stop(self) -> None:
         """Stop the background task and write every count still held."""

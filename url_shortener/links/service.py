@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from common.cache import Cache
 from common.clock import Clock
@@ -55,7 +56,7 @@ def _out(link: Link, settings: Settings) -> LinkOut:
     )
 
 
-def _cache_entry(url: str, expires_at: datetime | None) -> dict[str, object]:
+def _cache_entry(url: str, expires_at: datetime | None) -> dict[str, Any]:
     return {"url": url, "exp": None if expires_at is None else expires_at.timestamp()}
 
 

@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from web.api import page_of
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, optional, text
-from web.hosting.service import ATTENDANCE_GRACE, RATING_WINDOW, recent_evenings
+from web.hosting.service import recent_evenings
 from web.pages import Page, PageNotFound, parse_uuid
 from web.rendering import parse_time
+from web.rules import booking_rules
 
 router = APIRouter(prefix="/hosting", include_in_schema=False)
 
@@ -303,9 +304,10 @@ async def _guests_page(
     marks: dict[str, str | None] | None = None,
 ) -> Response:
     user = await page.require_user()
-    event_answer, guests_answer = await asyncio.gather(
+    event_answer, guests_answer, rules = await asyncio.gather(
         page.api.get("booking", f"/booking/v1/events/{event_id}"),
         page.api.get("booking", f"/booking/v1/events/{event_id}/bookings"),
+        booking_rules(page),
     )
     if not event_answer.ok or event_answer.body["host"]["id"] != user.subject or not guests_answer.ok:
         raise PageNotFound("There is no such evening among yours.")
@@ -319,8 +321,8 @@ async def _guests_page(
         status=status,
         event=event,
         guests=guests_answer.body,
-        attendance_open=live and starts <= now <= ends + ATTENDANCE_GRACE,
-        rating_open=live and ends <= now < ends + RATING_WINDOW,
+        attendance_open=live and starts <= now <= ends + rules.attendance_grace,
+        rating_open=live and ends <= now < ends + rules.rating_window,
         editable=event["status"] == "scheduled" and now < starts,
         errors=errors or FormErrors(),
         marks=marks or {},

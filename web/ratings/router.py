@@ -9,9 +9,10 @@ from fastapi.responses import Response
 from web.api import page_of
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, optional, text
-from web.hosting.service import RATING_WINDOW, recent_evenings
+from web.hosting.service import recent_evenings
 from web.pages import Page, PageNotFound, page_number, parse_uuid
 from web.rendering import parse_time
+from web.rules import booking_rules
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,10 +28,11 @@ async def to_rate(page: PageDep) -> Response:
         recent_evenings(page, user.subject),
     )
     now = page.clock.now()
+    window = (await booking_rules(page)).rating_window
     candidates: list[dict[str, Any]] = []
     for booking in page_of(bookings)["items"]:
         ends = parse_time(booking["event"]["ends_at"])
-        if ends and ends <= now < ends + RATING_WINDOW:
+        if ends and ends <= now < ends + window:
             candidates.append(
                 {
                     "id": booking["event_id"],
@@ -64,7 +66,7 @@ async def to_rate(page: PageDep) -> Response:
                     "closes_at": answer.body["window_closes_at"],
                 }
             )
-    return await page.render("ratings/to_rate.html", evenings=evenings)
+    return await page.render("ratings/to_rate.html", evenings=evenings, window_days=window.days)
 
 
 async def _rate_page(

@@ -1,17 +1,23 @@
-"""`Idempotency-Key` for booking requests: same key and body replay the first answer, another body is
-refused, and a request still running makes its twins wait with a 409."""
+"""`Idempotency-Key` for POSTs that create things people would not want twice (bookings): same key and
+body replay the first answer, another body is refused, and a request still running makes its twins
+wait with a 409. Keys are kept per caller (`user_id`) for at least 24 hours."""
 
 import hashlib
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
+from fastapi.encoders import jsonable_encoder
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from booking_api.bookings.exceptions import IdempotencyKeyReused, InvalidIdempotencyKey, RequestInProgress
+from booking_api.core.exceptions import IdempotencyKeyReused, InvalidIdempotencyKey, RequestInProgress
+from common.errors import DomainError, status_for
+
+T = TypeVar("T")
 
 # A claim is its own committed statement, so a concurrent twin sees it at once instead of waiting.
 # It takes over a claim whose request died without an answer, and a key older than the keep period.
@@ -67,7 +73,28 @@ def validate_key(key: str) -> str:
     return key
 
 
+class IdempotencyRepository:
+    """The answer to a keyed request, stored in the request's own transaction: it exists exactly when
+    what the request made does."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def record(self, request: IdempotentRequest, status: int, body: Any) -> None:
+        await self.session.execute(
+            _RECORD,
+            {
+                "user_id": request.user_id,
+                "key": request.key,
+                "status": status,
+                "body": orjson.dumps(body).decode(),
+            },
+        )
+
+
 class IdempotencyStore:
+    """Keys outside a use case's transaction: claiming one, storing a refusal, releasing, purging."""
+
     def __init__(self, engine: AsyncEngine, *, stale_after: timedelta, keep_for: timedelta):
         self.engine = engine
         self.stale_after = stale_after
@@ -99,18 +126,6 @@ class IdempotencyStore:
             raise RequestInProgress()
         return Replay(status=row.response_status, body=row.response_body)
 
-    async def record(self, session: AsyncSession, request: IdempotentRequest, status: int, body: Any) -> None:
-        """Store the answer in the request's own transaction: it exists exactly when the booking does."""
-        await session.execute(
-            _RECORD,
-            {
-                "user_id": request.user_id,
-                "key": request.key,
-                "status": status,
-                "body": orjson.dumps(body).decode(),
-            },
-        )
-
     async def record_alone(self, request: IdempotentRequest, status: int, body: Any) -> None:
         """Store a refusal (the request changed nothing, so there is no transaction to join)."""
         async with self.engine.begin() as conn:
@@ -128,6 +143,31 @@ class IdempotencyStore:
         """Forget a claim whose request failed unexpectedly, so the client may retry it."""
         async with self.engine.begin() as conn:
             await conn.execute(_RELEASE, {"user_id": request.user_id, "key": request.key})
+
+    async def answer_once(
+        self, request: IdempotentRequest | None, now: datetime, act: Callable[[], Awaitable[T]]
+    ) -> T | Replay:
+        """Run `act` once per key: a repeat gets the stored answer instead. `act` stores its own success
+        with `record` in its transaction; a refusal (a domain error) is stored here, so it replays too;
+        anything else releases the key, so the client may try again."""
+        if request is None:
+            return await act()
+        replay = await self.claim(request, now)
+        if replay is not None:
+            return replay
+        settled = False
+        try:
+            result = await act()
+            settled = True
+            return result
+        except DomainError as exc:
+            body = jsonable_encoder({"code": exc.code, "detail": exc.detail, **exc.context})
+            await self.record_alone(request, status_for(type(exc)), body)
+            settled = True
+            raise
+        finally:
+            if not settled:
+                await self.release(request)
 
     async def purge(self, now: datetime) -> int:
         async with self.engine.begin() as conn:
