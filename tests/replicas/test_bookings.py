@@ -175,14 +175,19 @@ def test_killing_a_booking_replica_during_a_booking_load_loses_and_doubles_nothi
                 _settle(client, intent, deadline)
                 done.release()
 
-    # Readers meanwhile: GETs are retried on another replica, so none of them may fail.
-    reads: Counter[int] = Counter()
+    # A reader meanwhile: a GET that gets no answer from the dying replica is retried on another one.
+    # Only a GET whose answer had begun to flow when the replica died cannot be (nginx has passed part
+    # of it on): the one reader has at most one such request in flight.
+    reads: Counter[str] = Counter()
     reading = threading.Event()
 
     def reader() -> None:
         with httpx.Client(base_url=replicated.url, timeout=30) as client:
             while not reading.is_set():
-                reads[client.get(f"/booking/v1/events/{roomy['id']}").status_code] += 1
+                try:
+                    reads[str(client.get(f"/booking/v1/events/{roomy['id']}").status_code)] += 1
+                except httpx.TransportError as exc:
+                    reads[f"cut off: {type(exc).__name__}"] += 1
                 time.sleep(0.02)
 
     since = now()
@@ -196,6 +201,7 @@ def test_killing_a_booking_replica_during_a_booking_load_loses_and_doubles_nothi
         os.killpg(victim.proc.pid, signal.SIGKILL)
         victim.proc.wait(10)
         killed_at = time.monotonic()
+        reads_before_kill = reads["200"]
         for worker in workers[:-1]:
             worker.join()
     finally:
@@ -207,7 +213,9 @@ def test_killing_a_booking_replica_during_a_booking_load_loses_and_doubles_nothi
     unsettled = [i for i in intents if i.status is None]
     assert not unsettled, f"{len(unsettled)} bookings never got an answer: {unsettled[0].retried_after}"
     assert time.monotonic() - killed_at < 80
-    assert set(reads) == {200}, f"reads during the kill: {reads}"
+    assert set(reads) <= {"200", "cut off: RemoteProtocolError", "cut off: ReadError"}, reads
+    assert sum(reads.values()) - reads["200"] <= 1, f"reads during the kill: {reads}"
+    assert reads["200"] > reads_before_kill, "the reader went on after the kill"
 
     for event, capacity in ((contested, 25), (roomy, 100)):
         mine = [i for i in intents if i.event_id == event["id"]]
