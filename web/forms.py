@@ -82,3 +82,14 @@ def text(form: Mapping[str, Any], name: str) -> str:
 
 def optional(form: Mapping[str, Any], name: str) -> str | None:
     return text(form, name) or None
+
+
+def stray_errors(errors: Mapping[str, FormErrors], shown: Iterable[str]) -> FormErrors:
+    """Errors of rows a page no longer shows a form for (a request answered meanwhile, an offer that
+    ran out): they go to the top of the page instead of disappearing."""
+    visible = set(shown)
+    found = FormErrors()
+    for key, row in errors.items():
+        if key not in visible:
+            found.merge(FormErrors(general=[*row.general, *row.fields.values()]))
+    return found
