@@ -1,7 +1,5 @@
 """The waiting list from the guest's side: join a full evening, leave, claim or decline seats offered."""
 
-import re
-import uuid
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -11,7 +9,7 @@ from web.api import Answer
 from web.bookings.listing import bookings_page
 from web.catalog.evenings import event_page
 from web.deps import PageDep
-from web.forms import errors_from, text
+from web.forms import errors_from, idempotency_headers, refusal_status, text
 from web.i18n import _
 from web.pages import Page, PageNotFound, parse_uuid
 
@@ -23,11 +21,6 @@ WAIT_CODES: dict[str, str | None] = {
     "seats_available": "seats",
     "not_enough_seats": "seats",
 }
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-
-
-def _status_for(api_status: int) -> int:
-    return api_status if 400 <= api_status < 500 else 400
 
 
 @router.post("/events/{event_id}/waitlist")
@@ -50,7 +43,7 @@ async def join(page: PageDep, event_id: str) -> Response:
     return await event_page(
         page,
         event_id,
-        status=_status_for(answer.status),
+        status=refusal_status(answer.status),
         wait_errors=errors_from(answer, fields=WAIT_FIELDS, codes=WAIT_CODES),
         wait_values={"seats": seats, "auto_book": "yes" if auto_book else ""},
     )
@@ -61,10 +54,7 @@ async def _on_entry(page: Page, entry_id: str, method: str, action: str = "") ->
     entry_id = parse_uuid(entry_id)
     await page.require_user(next_path="/bookings")
     form = await page.form(back="/bookings")
-    headers = None
-    if action == "claim":
-        key = form.get("idempotency_key", "")
-        headers = {"Idempotency-Key": key if _IDEMPOTENCY_KEY.match(key) else uuid.uuid4().hex}
+    headers = idempotency_headers(form) if action == "claim" else None
     path = f"/booking/v1/waitlist/{entry_id}" + (f"/{action}" if action else "")
     answer = await page.api.call("booking", method, path, headers=headers)
     if answer.status == 404:
@@ -74,7 +64,7 @@ async def _on_entry(page: Page, entry_id: str, method: str, action: str = "") ->
 
 async def _refused(page: Page, entry_id: str, answer: Answer) -> Response:
     errors = errors_from(answer, fields=())
-    return await bookings_page(page, status=_status_for(answer.status), errors={entry_id: errors})
+    return await bookings_page(page, status=refusal_status(answer.status), errors={entry_id: errors})
 
 
 @router.post("/waitlist/{entry_id}/claim")

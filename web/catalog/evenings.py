@@ -18,7 +18,7 @@ from web.api import page_of
 from web.catalog.posters import poster_url
 from web.catalog.service import display_title, my_bookings, my_waitlist, open_entries, open_first
 from web.deps import PageDep
-from web.forms import FormErrors, errors_from, text
+from web.forms import FormErrors, errors_from, idempotency_headers, refusal_status, text
 from web.i18n import _
 from web.pages import BadForm, Page, PageNotFound, page_number, parse_uuid, safe_next
 from web.rendering import parse_time, score, seats_text, when
@@ -36,7 +36,6 @@ BOOK_CODES: dict[str, str | None] = {
     "too_many_active_bookings": "seats",
     "already_waiting": "seats",
 }
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 def _seats_value(value: str | None) -> str | None:
@@ -217,10 +216,11 @@ async def book(page: PageDep, event_id: str) -> Response:
     form = await page.form(back=f"/events/{event_id}")
     back = safe_next(form.get("back"), f"/events/{event_id}")
     seats = text(form, "seats")
-    key = form.get("idempotency_key", "")
-    headers = {"Idempotency-Key": key if _IDEMPOTENCY_KEY.match(key) else uuid.uuid4().hex}
     answer = await page.api.post(
-        "booking", f"/booking/v1/events/{event_id}/bookings", json={"seats": seats}, headers=headers
+        "booking",
+        f"/booking/v1/events/{event_id}/bookings",
+        json={"seats": seats},
+        headers=idempotency_headers(form),
     )
     if answer.status == 202:
         return page.redirect(f"/events/{event_id}", "requested")
@@ -236,12 +236,12 @@ async def book(page: PageDep, event_id: str) -> Response:
             page,
             host_match.group(1),
             film=_uuid_or_none(parse_qs(target.query).get("film", [""])[0]),
-            status=_status_for(answer.status),
+            status=refusal_status(answer.status),
             book_errors={event_id: errors},
             book_values={event_id: {"seats": seats}},
         )
     return await event_page(
-        page, event_id, status=_status_for(answer.status), errors=errors, values={"seats": seats}
+        page, event_id, status=refusal_status(answer.status), errors=errors, values={"seats": seats}
     )
 
 
@@ -252,10 +252,6 @@ async def _posted_seats(page: Page) -> str | None:
         # Unreadable: the visitor simply signs in without a remembered seat count.
         return None
     return text(form, "seats") or None
-
-
-def _status_for(api_status: int) -> int:
-    return api_status if 400 <= api_status < 500 else 400
 
 
 def _uuid_or_none(value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from web.api import Answer, page_of
 from web.deps import PageDep
-from web.forms import FormErrors, errors_from, optional, stray_errors, text
+from web.forms import FormErrors, errors_from, optional, refusal_status, stray_errors, text
 from web.hosting.service import SEAT_RULE_FIELDS, seat_rule_options, seat_rules_body
 from web.i18n import _
 from web.pages import Page, PageNotFound, page_number, parse_uuid, safe_next
@@ -28,10 +28,6 @@ NOTE_FIELDS = ("message", "reason")
 
 def _not_mine() -> PageNotFound:
     return PageNotFound(_("There is no such evening among yours."))
-
-
-def _status_for(api_status: int) -> int:
-    return api_status if 400 <= api_status < 500 else 400
 
 
 def _settings_values(event: dict[str, Any]) -> dict[str, str]:
@@ -130,7 +126,7 @@ async def attendance(page: PageDep, event_id: str) -> Response:
     if answer.status in (403, 404):
         raise _not_mine()
     return await guests_page(
-        page, event_id, status=_status_for(answer.status), errors=errors_from(answer, fields=())
+        page, event_id, status=refusal_status(answer.status), errors=errors_from(answer, fields=())
     )
 
 
@@ -146,7 +142,7 @@ async def cancel_event(page: PageDep, event_id: str) -> Response:
     if answer.status in (403, 404):
         raise _not_mine()
     return await guests_page(
-        page, event_id, status=_status_for(answer.status), errors=errors_from(answer, fields=())
+        page, event_id, status=refusal_status(answer.status), errors=errors_from(answer, fields=())
     )
 
 
@@ -170,7 +166,7 @@ async def settings(page: PageDep, event_id: str) -> Response:
     return await guests_page(
         page,
         event_id,
-        status=_status_for(answer.status),
+        status=refusal_status(answer.status),
         settings_errors=errors_from(answer, fields=SETTINGS_FIELDS, codes=SETTINGS_CODES),
         settings_values=form,
     )
@@ -207,7 +203,7 @@ async def _refused(
     return await guests_page(
         page,
         event_id,
-        status=_status_for(answer.status),
+        status=refusal_status(answer.status),
         row_errors={booking_id: errors},
         row_values={booking_id: {name: form.get(name, "") for name in NOTE_FIELDS}},
     )
@@ -272,7 +268,7 @@ async def _block_refused(page: Page, answer: Answer, back: str) -> Response:
     message = errors_from(answer, fields=()).general[0]
     return await page.render(
         "error.html",
-        status=_status_for(answer.status),
+        status=refusal_status(answer.status),
         title=_("Nothing was changed"),
         message=message,
         back=back,

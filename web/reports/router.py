@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from web.api import page_of
 from web.deps import PageDep
-from web.forms import FormErrors, errors_from, optional, text
+from web.forms import FormErrors, errors_from, optional, refusal_status, text
 from web.i18n import N_, _
 from web.pages import Page, PageNotFound, page_number, parse_uuid, safe_next
 
@@ -162,5 +162,6 @@ async def resolve(page: PageDep, report_id: str) -> Response:
     if answer.status in (403, 404):
         raise PageNotFound()
     errors = errors_from(answer, fields=RESOLVE_FIELDS)
-    status = answer.status if answer.status < 500 else 400
-    return await _reports_page(page, state="open", number=1, status=status, errors={report_id: errors})
+    return await _reports_page(
+        page, state="open", number=1, status=refusal_status(answer.status), errors={report_id: errors}
+    )
