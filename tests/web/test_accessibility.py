@@ -74,7 +74,9 @@ def _seat_states(
     call(f"/events/{waiting['id']}/bookings", later, {"seats": 1})
     call(f"/events/{waiting['id']}/waitlist", guest, {"seats": 1, "auto_book": True})
     assert gateway.put(f"/booking/v1/me/blocked/{filler.id}", headers=host.headers).status_code == 200
-    call("/reports", guest, {"target_type": "host", "target_id": str(host.id), "reason": "spam"})
+    # A long link in the text must wrap, not widen the moderators' page.
+    spam = {"reason": "spam", "text": "See https://example.com/" + "a" * 300}
+    call("/reports", guest, {"target_type": "host", "target_id": str(host.id), **spam})
     moderator = new_user(stack, groups=["moderator"], name="Moderator Masha")
     return {"requested": requested, "offered": offered, "waiting": waiting, "moderator": moderator}
 
