@@ -5,6 +5,8 @@ A 422 validation answer names fields by `loc` (`["body", "weekly", "time"]`); a 
 at the top of the form. The sentences come from web/messages.py: never the API's own text.
 """
 
+import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,3 +84,31 @@ def text(form: Mapping[str, Any], name: str) -> str:
 
 def optional(form: Mapping[str, Any], name: str) -> str | None:
     return text(form, name) or None
+
+
+def stray_errors(errors: Mapping[str, FormErrors], shown: Iterable[str]) -> FormErrors:
+    """Errors of rows a page no longer shows a form for (a request answered meanwhile, an offer that
+    ran out): they go to the top of the page instead of disappearing."""
+    visible = set(shown)
+    found = FormErrors()
+    for key, row in errors.items():
+        if key not in visible:
+            found.merge(FormErrors(general=[*row.general, *row.fields.values()]))
+    return found
+
+
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def idempotency_headers(form: Mapping[str, Any]) -> dict[str, str]:
+    """The `Idempotency-Key` a form carried since it was shown (a fresh one when it is missing or
+    malformed): the same form sent twice makes one booking."""
+    key = form.get("idempotency_key")
+    if isinstance(key, str) and _IDEMPOTENCY_KEY.match(key):
+        return {"Idempotency-Key": key}
+    return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+def refusal_status(api_status: int) -> int:
+    """The status of a page showing an API's refusal: the API's own 4xx, else 400."""
+    return api_status if 400 <= api_status < 500 else 400

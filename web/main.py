@@ -21,10 +21,12 @@ from common.errors import add_handler
 from web.accounts.router import router as accounts_router
 from web.api import ServiceUnavailable
 from web.bookings.router import router as bookings_router
+from web.bookings.waitlist import router as waitlist_router
 from web.catalog.evenings import router as evenings_router
 from web.catalog.router import router as catalog_router
 from web.config import get_settings
 from web.deps import get_page
+from web.hosting.guests import router as hosting_guests_router
 from web.hosting.router import router as hosting_router
 from web.i18n import LANGUAGE_COOKIE, _, negotiate, set_language
 from web.inbox.router import router as inbox_router
@@ -32,6 +34,7 @@ from web.language import router as language_router
 from web.pages import BadForm, CsrfFailed, PageNotFound, SignInRequired
 from web.ratings.router import router as ratings_router
 from web.rendering import templates
+from web.reports.router import router as reports_router
 from web.session import CookieMiddleware, HeadMiddleware, csrf_key
 
 logger = logging.getLogger(__name__)
@@ -102,8 +105,16 @@ async def _error_page(request: Request, status: int, title: str, message: str, *
 # Addresses that only take a form (POST), and the page that shows that form: a reload or a shared
 # link of such an address shows the form again instead of "not allowed".
 _FORM_PAGES = [
-    (re.compile(r"^/events/([^/]+)/book$"), r"/events/\1"),
-    (re.compile(r"^/bookings/[^/]+/(seats|cancel)$"), "/bookings"),
+    (re.compile(r"^/events/([^/]+)/(book|waitlist)$"), r"/events/\1"),
+    (re.compile(r"^/bookings/[^/]+/(seats|cancel|withdraw)$"), "/bookings"),
+    (re.compile(r"^/waitlist/[^/]+/(claim|decline|leave)$"), "/bookings"),
+    (re.compile(r"^/hosting/blocked(/[^/]+/unblock)?$"), "/hosting/blocked"),
+    (
+        re.compile(r"^/hosting/events/([^/]+)/(settings|bookings/[^/]+/(approve|decline|remove))$"),
+        r"/hosting/events/\1",
+    ),
+    (re.compile(r"^/report$"), "/"),
+    (re.compile(r"^/moderation/reports/[^/]+/resolve$"), "/moderation/reports"),
     (re.compile(r"^/inbox/.*$"), "/inbox"),
     (re.compile(r"^/hosting/places$"), "/hosting/places/new"),
     (re.compile(r"^/hosting/places/([^/]+)/delete$"), r"/hosting/places/\1"),
@@ -225,7 +236,10 @@ def create_app() -> FastAPI:
             catalog_router,
             evenings_router,
             bookings_router,
+            waitlist_router,
             hosting_router,
+            hosting_guests_router,
+            reports_router,
             ratings_router,
             inbox_router,
             language_router,

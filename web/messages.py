@@ -29,6 +29,27 @@ CODE_MESSAGES: dict[str, str] = {
     "request_in_progress": N_("Your booking is still being made; look in My bookings in a moment."),
     "idempotency_key_reused": N_("This form was already sent with other values. Reload the page."),
     "invalid_idempotency_key": N_("This form was already sent. Reload the page."),
+    # booking: the waiting list, requests, removals, blocks (issue 13)
+    "seats_available": N_("Seats are free: book them instead of waiting."),
+    "already_waiting": N_("You are already on this evening's waiting list: see My bookings."),
+    "waitlist_closed": N_("The waiting list closes an hour before the start."),
+    "not_offered": N_("No seats are offered to you yet: you are still on the waiting list."),
+    "already_claimed": N_("You already took these seats: they are your booking now."),
+    "offer_expired": N_("This offer has ended: the seats went to the next person on the waiting list."),
+    "waitlist_entry_not_found": N_("There is no such place on a waiting list among yours."),
+    "booking_not_pending": N_("This request has already been answered or withdrawn."),
+    "blocked_by_host": N_("The host of this evening does not take your bookings."),
+    "cannot_block_self": N_("You cannot block yourself."),
+    "too_many_active_bookings": N_(
+        "You already hold as many open bookings or waiting-list places as one person may. Cancel one "
+        "you no longer need, or wait until one of your evenings is over."
+    ),
+    "not_a_moderator": N_("Only moderators can see and resolve reports."),
+    "report_target_not_found": N_("There is no such evening or person to report."),
+    "cannot_report_self": N_("You cannot report yourself."),
+    "report_not_found": N_("There is no such report."),
+    "report_resolved": N_("This report has already been resolved."),
+    "action_not_applicable": N_("Only a report of an evening can hide it; choose another action."),
     # booking: places and evenings
     "place_capacity_too_large": N_("A place can hold at most %(max_capacity)s people."),
     "place_too_small_for_events": N_("Upcoming evenings here have more seats than that."),

@@ -8,7 +8,7 @@ from typing import Any
 from web.api import ServiceUnavailable
 from web.pages import Page
 
-_KEY = "booking:rules"
+_KEY = "booking:rules:v2"  # v2: with the waiting-list and request rules (issue 13)
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class BookingRules:
     horizon: timedelta
     attendance_grace: timedelta
     rating_window: timedelta
+    pending_answer: timedelta
+    pending_stop: timedelta
+    default_cancel_deadline_hours: int
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> "BookingRules":
@@ -27,6 +30,9 @@ class BookingRules:
             horizon=timedelta(days=int(body["max_horizon_days"])),
             attendance_grace=timedelta(hours=int(body["attendance_grace_hours"])),
             rating_window=timedelta(days=int(body["rating_window_days"])),
+            pending_answer=timedelta(hours=int(body["pending_answer_hours"])),
+            pending_stop=timedelta(hours=int(body["pending_stop_hours"])),
+            default_cancel_deadline_hours=int(body["default_cancel_deadline_hours"]),
         )
 
 

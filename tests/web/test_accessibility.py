@@ -2,7 +2,9 @@
 
 Every page of the site is visited as the person who sees it: a visitor (sign-in, sign-up), a guest
 with a booking (films, search, hosts, a film, a host, evenings open, full and booked, My bookings,
-inbox, ratings, a profile, an error page) and a host (hosting, the forms, a guest list)."""
+inbox, ratings, a profile, an error page), a host (hosting, the forms, a guest list) and, for the seat
+lifecycle, a request waiting for the host, an offer, a place in line, the report form, the host's
+requests and waiting list, blocked people and the moderators' reports."""
 
 from typing import Any
 
@@ -30,7 +32,53 @@ def site(stack: Stack, gateway: httpx.Client, movie: dict[str, Any]) -> dict[str
             f"/booking/v1/events/{event['id']}/bookings", json={"seats": seats}, headers=person.headers
         )
         assert answer.status_code == 201, answer.text
-    return {"host": host, "guest": guest, "open": open_, "full": full, "booked": booked, "movie": movie}
+    return {
+        "host": host,
+        "guest": guest,
+        "open": open_,
+        "full": full,
+        "booked": booked,
+        "movie": movie,
+        **_seat_states(stack, gateway, host, guest, filler, place, movie),
+    }
+
+
+def _seat_states(
+    stack: Stack,
+    gateway: httpx.Client,
+    host: TestUser,
+    guest: TestUser,
+    filler: TestUser,
+    place: dict[str, Any],
+    movie: dict[str, Any],
+) -> dict[str, Any]:
+    """The guest with a request waiting for the host, an offer to claim and a place in line; the host
+    with a blocked person; a moderator with an open report (issue 13)."""
+    later = new_user(stack, name="Later Lena")
+    requested = make_event(
+        gateway, host, movie, place=place, capacity=3, starts_at=future(days=15), approval="request"
+    )
+    offered = make_event(gateway, host, movie, place=place, capacity=1, starts_at=future(days=16))
+    waiting = make_event(gateway, host, movie, place=place, capacity=1, starts_at=future(days=17))
+
+    def call(path: str, person: TestUser, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = gateway.post(f"/booking/v1{path}", json=body, headers=person.headers)
+        assert answer.status_code in (200, 201, 202), answer.text
+        return answer.json()
+
+    call(f"/events/{requested['id']}/bookings", guest, {"seats": 1})
+    first = call(f"/events/{offered['id']}/bookings", filler, {"seats": 1})
+    call(f"/events/{offered['id']}/waitlist", guest, {"seats": 1})
+    call(f"/events/{offered['id']}/waitlist", later, {"seats": 1})
+    call(f"/bookings/{first['id']}/cancel", filler)
+    call(f"/events/{waiting['id']}/bookings", later, {"seats": 1})
+    call(f"/events/{waiting['id']}/waitlist", guest, {"seats": 1, "auto_book": True})
+    assert gateway.put(f"/booking/v1/me/blocked/{filler.id}", headers=host.headers).status_code == 200
+    # A long link in the text must wrap, not widen the moderators' page.
+    spam = {"reason": "spam", "text": "See https://example.com/" + "a" * 300}
+    call("/reports", guest, {"target_type": "host", "target_id": str(host.id), **spam})
+    moderator = new_user(stack, groups=["moderator"], name="Moderator Masha")
+    return {"requested": requested, "offered": offered, "waiting": waiting, "moderator": moderator}
 
 
 def _pages(site: dict[str, Any]) -> list[tuple[str | None, str]]:
@@ -56,6 +104,14 @@ def _pages(site: dict[str, Any]) -> list[tuple[str | None, str]]:
         ("host", "/hosting/events/new"),
         ("host", "/hosting/places/new"),
         ("host", f"/hosting/events/{site['booked']['id']}"),
+        ("guest", f"/events/{site['requested']['id']}"),
+        ("guest", f"/events/{site['offered']['id']}"),
+        ("guest", f"/events/{site['waiting']['id']}"),
+        ("guest", f"/report?target_type=event&target_id={site['open']['id']}"),
+        ("host", f"/hosting/events/{site['requested']['id']}"),
+        ("host", f"/hosting/events/{site['offered']['id']}"),
+        ("host", "/hosting/blocked"),
+        ("moderator", "/moderation/reports"),
     ]
 
 

@@ -7,6 +7,7 @@ signs in and comes back to the evening with the seat count they chose."""
 import asyncio
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -15,12 +16,12 @@ from fastapi.responses import Response
 
 from web.api import page_of
 from web.catalog.posters import poster_url
-from web.catalog.service import display_title, my_bookings, open_first
+from web.catalog.service import display_title, my_bookings, my_waitlist, open_entries, open_first
 from web.deps import PageDep
-from web.forms import FormErrors, errors_from, text
+from web.forms import FormErrors, errors_from, idempotency_headers, refusal_status, text
 from web.i18n import _
 from web.pages import BadForm, Page, PageNotFound, page_number, parse_uuid, safe_next
-from web.rendering import score, seats_text, when
+from web.rendering import parse_time, score, seats_text, when
 from web.rules import booking_rules
 from web.zones import event_zone
 
@@ -32,8 +33,9 @@ BOOK_CODES: dict[str, str | None] = {
     "seats_over_limit": "seats",
     "already_booked": "seats",
     "guest_requirements_not_met": "seats",
+    "too_many_active_bookings": "seats",
+    "already_waiting": "seats",
 }
-_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 def _seats_value(value: str | None) -> str | None:
@@ -120,23 +122,28 @@ async def host(page: PageDep, host_id: str, film: str | None = None, p: str | No
     return await _host_page(page, parse_uuid(host_id), film=_uuid_or_none(film), number=page_number(p))
 
 
-async def _event_page(
+async def event_page(
     page: Page,
     event_id: str,
     *,
     status: int = 200,
     errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
+    wait_errors: FormErrors | None = None,
+    wait_values: dict[str, str] | None = None,
 ) -> Response:
+    """The evening page; a refused booking or waiting-list form comes back here with its errors."""
     user = await page.user()
-    answer, rules = await asyncio.gather(
-        page.api.get("booking", f"/booking/v1/events/{event_id}"), booking_rules(page)
+    answer, rules, mine, entries = await asyncio.gather(
+        page.api.get("booking", f"/booking/v1/events/{event_id}"),
+        booking_rules(page),
+        my_bookings(page),
+        my_waitlist(page),
     )
     if answer.status == 404 or not answer.ok:
         raise PageNotFound(_("There is no such evening."))
     event = answer.body
     is_host = user is not None and event["host"]["id"] == user.subject
-    mine = await my_bookings(page) if user is not None and not is_host else {}
     movie = await page.movie(event["movie"]["id"])
     title = display_title(movie, event["movie"]["title"])
     tz = event_zone(event, page.default_zone)
@@ -162,6 +169,8 @@ async def _event_page(
         "image": f"{page.base_url}{poster_url(movie, event['movie']['id'])}",
         "type": "website",
     }
+    starts = parse_time(event["starts_at"])
+    deadline = starts - timedelta(hours=event.get("cancel_deadline_hours", 0)) if starts else None
     return await page.render(
         "catalog/event.html",
         status=status,
@@ -169,12 +178,18 @@ async def _event_page(
         movie=movie,
         tz_event=tz,
         is_host=is_host,
-        booking=mine.get(event_id),
+        booking=None if is_host else mine.get(event_id),
+        entry=None if is_host else open_entries(entries).get(event_id),
+        waitlist_here=event_id,
         limit=rules.max_seats_per_booking,
         share_url=share_url,
         errors=errors or FormErrors(),
         values=values or {},
+        wait_errors=wait_errors or FormErrors(),
+        wait_values=wait_values or {},
         idempotency_key=uuid.uuid4().hex,
+        cancel_deadline=deadline,
+        deadline_passed=deadline is not None and page.clock.now() >= deadline,
         host_score=score(event["host"].get("rating")),
         poster=poster_url(movie, event["movie"]["id"]),
         meta=meta,
@@ -185,7 +200,7 @@ async def _event_page(
 async def event(page: PageDep, event_id: str, seats: str | None = None) -> Response:
     """One evening (share links point here), with the Book form or my booking."""
     chosen = _seats_value(seats)
-    return await _event_page(page, parse_uuid(event_id), values={"seats": chosen} if chosen else None)
+    return await event_page(page, parse_uuid(event_id), values={"seats": chosen} if chosen else None)
 
 
 @router.post("/events/{event_id}/book")
@@ -201,11 +216,14 @@ async def book(page: PageDep, event_id: str) -> Response:
     form = await page.form(back=f"/events/{event_id}")
     back = safe_next(form.get("back"), f"/events/{event_id}")
     seats = text(form, "seats")
-    key = form.get("idempotency_key", "")
-    headers = {"Idempotency-Key": key if _IDEMPOTENCY_KEY.match(key) else uuid.uuid4().hex}
     answer = await page.api.post(
-        "booking", f"/booking/v1/events/{event_id}/bookings", json={"seats": seats}, headers=headers
+        "booking",
+        f"/booking/v1/events/{event_id}/bookings",
+        json={"seats": seats},
+        headers=idempotency_headers(form),
     )
+    if answer.status == 202:
+        return page.redirect(f"/events/{event_id}", "requested")
     if answer.status == 201 or answer.code == "request_in_progress":
         return page.redirect("/bookings", "booked")
     if answer.status == 404:
@@ -218,12 +236,12 @@ async def book(page: PageDep, event_id: str) -> Response:
             page,
             host_match.group(1),
             film=_uuid_or_none(parse_qs(target.query).get("film", [""])[0]),
-            status=_status_for(answer.status),
+            status=refusal_status(answer.status),
             book_errors={event_id: errors},
             book_values={event_id: {"seats": seats}},
         )
-    return await _event_page(
-        page, event_id, status=_status_for(answer.status), errors=errors, values={"seats": seats}
+    return await event_page(
+        page, event_id, status=refusal_status(answer.status), errors=errors, values={"seats": seats}
     )
 
 
@@ -234,10 +252,6 @@ async def _posted_seats(page: Page) -> str | None:
         # Unreadable: the visitor simply signs in without a remembered seat count.
         return None
     return text(form, "seats") or None
-
-
-def _status_for(api_status: int) -> int:
-    return api_status if 400 <= api_status < 500 else 400
 
 
 def _uuid_or_none(value: str | None) -> str | None:

@@ -40,13 +40,32 @@ def title_matches(movie: dict[str, Any] | None, fallback: str, query: str) -> bo
 
 
 async def my_bookings(page: Page) -> dict[str, dict[str, Any]]:
-    """The signed-in person's active bookings by evening id (empty for visitors)."""
+    """The signed-in person's open bookings by evening id: booked, or a request waiting for the host
+    (empty for visitors)."""
     if page.session.user_id is None:
         return {}
-    answer = await page.api.get(
-        "booking", "/booking/v1/bookings", params={"status": "active", "size": BOOKING_LIST_SIZE}
+    active, pending = await asyncio.gather(
+        *(
+            page.api.get(
+                "booking", "/booking/v1/bookings", params={"status": status, "size": BOOKING_LIST_SIZE}
+            )
+            for status in ("active", "pending")
+        )
     )
-    return {b["event_id"]: b for b in page_of(answer)["items"]}
+    return {b["event_id"]: b for b in page_of(pending)["items"] + page_of(active)["items"]}
+
+
+async def my_waitlist(page: Page) -> list[dict[str, Any]]:
+    """The signed-in person's waiting-list entries, the latest joined first (empty for visitors)."""
+    if page.session.user_id is None:
+        return []
+    answer = await page.api.get("booking", "/booking/v1/waitlist", params={"size": BOOKING_LIST_SIZE})
+    return page_of(answer)["items"]
+
+
+def open_entries(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Waiting-list entries still open (waiting, or holding an offer) by evening id."""
+    return {e["event_id"]: e for e in entries if e.get("status") in ("waiting", "offered")}
 
 
 async def cities(page: Page) -> list[str]:

@@ -11,10 +11,10 @@ from fastapi.responses import Response
 from web.api import page_of
 from web.deps import PageDep
 from web.forms import FormErrors, errors_from, optional, text
-from web.hosting.service import recent_evenings
+from web.hosting.service import SEAT_RULE_FIELDS, recent_evenings, seat_rule_options, seat_rules_body
 from web.i18n import N_, _
 from web.pages import Page, PageNotFound, parse_uuid
-from web.rendering import parse_time, zone_name
+from web.rendering import zone_name
 from web.rules import booking_rules
 
 router = APIRouter(prefix="/hosting", include_in_schema=False)
@@ -33,6 +33,7 @@ EVENT_FIELDS = (
     "description",
     "min_guest_rating",
     "max_no_show_rate",
+    *SEAT_RULE_FIELDS,
 )
 WEEKLY_FIELDS = (
     "movie_id",
@@ -46,6 +47,7 @@ WEEKLY_FIELDS = (
     "description",
     "min_guest_rating",
     "max_no_show_rate",
+    *SEAT_RULE_FIELDS,
 )
 EVENT_CODES: dict[str, str | None] = {
     "movie_not_found": "movie_id",
@@ -195,8 +197,11 @@ async def _new_event_page(
     weekly_errors: FormErrors | None = None,
     weekly_values: dict[str, str] | None = None,
 ) -> Response:
-    places, catalog, profile = await asyncio.gather(
-        page.api.get("booking", "/booking/v1/places", params={"size": 100}), page.catalog(), page.profile()
+    places, catalog, profile, rules = await asyncio.gather(
+        page.api.get("booking", "/booking/v1/places", params={"size": 100}),
+        page.catalog(),
+        page.profile(),
+        booking_rules(page),
     )
     films = sorted(catalog.values(), key=lambda f: (f["title"].lower(), f["year"]))
     zone = (profile or {}).get("timezone") or page.settings.display_timezone
@@ -214,6 +219,8 @@ async def _new_event_page(
         one_values=one_values or {},
         weekly_errors=weekly_errors or FormErrors(),
         weekly_values=weekly_values or {},
+        seat_rules=seat_rule_options(),
+        default_deadline=str(rules.default_cancel_deadline_hours),
     )
 
 
@@ -252,6 +259,7 @@ def _common_body(form: dict[str, str]) -> dict[str, Any]:
         "description": optional(form, "description"),
         "min_guest_rating": optional(form, "min_guest_rating"),
         "max_no_show_rate": optional(form, "max_no_show_rate"),
+        **seat_rules_body(form),
     }
 
 
@@ -309,90 +317,3 @@ async def create_schedule(page: PageDep) -> Response:
         return page.redirect("/hosting", "schedule_created")
     errors = errors_from(answer, fields=WEEKLY_FIELDS, codes=WEEKLY_CODES, locs=WEEKLY_LOCS)
     return await _new_event_page(page, status=400, weekly_errors=errors, weekly_values=form)
-
-
-# -- one evening: guests, attendance, cancel ------------------------------------------------------------
-async def _guests_page(
-    page: Page,
-    event_id: str,
-    *,
-    status: int = 200,
-    errors: FormErrors | None = None,
-    marks: dict[str, str | None] | None = None,
-) -> Response:
-    user = await page.require_user()
-    event_answer, guests_answer, rules = await asyncio.gather(
-        page.api.get("booking", f"/booking/v1/events/{event_id}"),
-        page.api.get("booking", f"/booking/v1/events/{event_id}/bookings"),
-        booking_rules(page),
-    )
-    if not event_answer.ok or event_answer.body["host"]["id"] != user.subject or not guests_answer.ok:
-        raise PageNotFound(_("There is no such evening among yours."))
-    event = event_answer.body
-    now = page.clock.now()
-    starts = parse_time(event["starts_at"]) or now
-    ends = parse_time(event["ends_at"]) or starts
-    live = event["status"] != "cancelled"
-    return await page.render(
-        "hosting/event.html",
-        status=status,
-        event=event,
-        guests=guests_answer.body,
-        attendance_open=live and starts <= now <= ends + rules.attendance_grace,
-        rating_open=live and ends <= now < ends + rules.rating_window,
-        editable=event["status"] == "scheduled" and now < starts,
-        errors=errors or FormErrors(),
-        marks=marks or {},
-        saved=bool(marks) and not errors,
-    )
-
-
-@router.get("/events/{event_id}")
-async def guests(page: PageDep, event_id: str) -> Response:
-    """An evening's guest list, with attendance marking once it has started."""
-    return await _guests_page(page, parse_uuid(event_id))
-
-
-@router.post("/events/{event_id}/attendance")
-async def attendance(page: PageDep, event_id: str) -> Response:
-    """Mark guests attended or no-show."""
-    event_id = parse_uuid(event_id)
-    await page.require_user(next_path=f"/hosting/events/{event_id}")
-    form = await page.form(back=f"/hosting/events/{event_id}")
-    marks = [
-        {"booking_id": key.removeprefix("attended-"), "attended": value == "yes"}
-        for key, value in form.items()
-        if key.startswith("attended-") and value in ("yes", "no")
-    ]
-    if not marks:
-        errors = FormErrors(general=[_("Choose came or no-show for at least one guest.")])
-        return await _guests_page(page, event_id, status=400, errors=errors)
-    answer = await page.api.post(
-        "booking", f"/booking/v1/events/{event_id}/attendance", json={"marks": marks}
-    )
-    if answer.ok:
-        saved = {row["booking_id"]: row["attendance"] for row in answer.body}
-        return await _guests_page(page, event_id, marks=saved, errors=FormErrors())
-    if answer.status in (403, 404):
-        raise PageNotFound(_("There is no such evening among yours."))
-    errors = errors_from(answer, fields=())
-    return await _guests_page(
-        page, event_id, status=answer.status if answer.status < 500 else 400, errors=errors
-    )
-
-
-@router.post("/events/{event_id}/cancel")
-async def cancel_event(page: PageDep, event_id: str) -> Response:
-    """Cancel an evening and every booking in it (the guests are told)."""
-    event_id = parse_uuid(event_id)
-    await page.require_user(next_path=f"/hosting/events/{event_id}")
-    await page.form(back=f"/hosting/events/{event_id}")
-    answer = await page.api.post("booking", f"/booking/v1/events/{event_id}/cancel")
-    if answer.ok:
-        return page.redirect("/hosting", "event_cancelled")
-    if answer.status in (403, 404):
-        raise PageNotFound(_("There is no such evening among yours."))
-    errors = errors_from(answer, fields=())
-    return await _guests_page(
-        page, event_id, status=answer.status if answer.status < 500 else 400, errors=errors
-    )

@@ -66,6 +66,49 @@
     }
   });
 
+  // Offers from a waiting list: the page states the absolute time to claim by; the script adds a
+  // countdown beside it. The countdown itself is hidden from screen readers (a change every second
+  // would be noise); a polite live region speaks only at 30, 10, 5 and 1 minutes left, and when the
+  // time is up.
+  var timers = document.querySelectorAll("time[data-countdown]");
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    var now = Date.now();
+    for (var i = 0; i < timers.length; i++) {
+      var timer = timers[i];
+      var end = Date.parse(timer.getAttribute("datetime"));
+      if (isNaN(end)) continue;
+      var box = timer.closest("[data-state=offer]");
+      var shown = timer.nextElementSibling;
+      var say = box ? box.querySelector("[data-countdown-say]") : null;
+      var left = Math.max(0, Math.floor((end - now) / 1000));
+      if (left === 0) {
+        shown.textContent = " — " + timer.getAttribute("data-over");
+        if (say && say.getAttribute("data-said") !== "over") {
+          say.textContent = timer.getAttribute("data-over");
+          say.setAttribute("data-said", "over");
+        }
+        continue;
+      }
+      var hours = Math.floor(left / 3600), minutes = Math.floor((left % 3600) / 60), seconds = left % 60;
+      var clock = (hours ? hours + ":" + two(minutes) : minutes) + ":" + two(seconds);
+      shown.textContent = " (" + timer.getAttribute("data-left").replace("%(time)s", clock) + ")";
+      var marks = [30, 10, 5, 1];
+      for (var m = 0; m < marks.length; m++) {
+        var mark = marks[m];
+        // Spoken once as the remaining time crosses the mark (not on a page opened long after it).
+        if (left <= mark * 60 && left > mark * 60 - 30 && say && say.getAttribute("data-said") !== String(mark)) {
+          say.textContent = timer.getAttribute("data-say-" + mark);
+          say.setAttribute("data-said", String(mark));
+        }
+      }
+    }
+  }
+  if (timers.length) {
+    tick();
+    window.setInterval(tick, 1000);
+  }
+
   // After a failed submit, focus the first field with an error so keyboard users land on it.
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid && typeof invalid.focus === "function") invalid.focus();
