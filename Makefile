@@ -1,10 +1,12 @@
 # Kinoclub: `make run` starts everything, `make test` runs the whole suite. No Docker needed.
+# `make run REPLICAS=3`: every service as three processes behind nginx, two relays, two workers.
+# `make test REPLICAS=3`: the whole suite against such a stack (docs/deploy.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate clean i18n-extract i18n-update i18n-compile i18n-check
+.PHONY: run test lint format install migrate clean k8s-check i18n-extract i18n-update i18n-compile i18n-check
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=python3.x)")'
@@ -16,10 +18,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m devstack run
+	$(BIN)/python -m devstack run $(if $(REPLICAS),--replicas $(REPLICAS))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(if $(REPLICAS),KINOCLUB_TEST_REPLICAS=$(REPLICAS)) $(BIN)/python -m pytest
 
 # Style (ruff), architecture (import-linter's contracts in pyproject.toml) and types (mypy): CI runs it.
 lint: $(STAMP)
@@ -50,6 +52,10 @@ i18n-check: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Render deploy/k8s (kubectl kustomize), validate against the pinned Kubernetes schemas, check the policy.
+k8s-check: $(STAMP)
+	$(BIN)/python -m pytest tests/deploy -q
 
 migrate: $(STAMP)
 	$(BIN)/python -m devstack migrate

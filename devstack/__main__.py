@@ -16,6 +16,8 @@ def _run(args: argparse.Namespace) -> int:
         config.port = args.port
     if args.data_dir:
         config.data_dir = Path(args.data_dir).resolve()
+    if args.replicas:
+        config.replicas = args.replicas
     stack = Stack(config)
 
     def interrupt(signum: int, _frame: object) -> None:
@@ -37,6 +39,12 @@ def _run(args: argparse.Namespace) -> int:
     for spec in SERVICES:
         if spec.has_database:
             print(f"  {spec.name:<14} {public}{spec.prefix}/docs")
+    if stack.replicated:
+        print(
+            f"\n  {config.replicas} processes per service behind nginx, "
+            f"{config.process_replicas} outbox relays and notification workers; "
+            f"services call each other through {stack.url.rsplit(':', 1)[0]}:{stack.internal_port}"
+        )
     print(f"\n  also running: {', '.join(stack.processes)}")
     if config.smtp_host:
         print(f"  mail goes to the SMTP server at {config.smtp_host}:{config.smtp_port}")
@@ -50,11 +58,13 @@ def _run(args: argparse.Namespace) -> int:
             for name in stack.dead_services():
                 if name not in reported:
                     reported.add(name)
-                    print(
-                        f"!! {name} exited{'' if name in stack.processes else '; its routes answer 502'}.\n"
-                        f"{stack.describe_failure(name)}",
-                        flush=True,
-                    )
+                    if name in stack.processes:
+                        effect = ""
+                    elif stack.replicated:
+                        effect = "; nginx sends its requests to the other replicas"
+                    else:
+                        effect = "; its routes answer 502"
+                    print(f"!! {name} exited{effect}.\n{stack.describe_failure(name)}", flush=True)
     except KeyboardInterrupt:
         print("\nStopping ...", flush=True)
     finally:
@@ -74,6 +84,13 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, help="nginx port (default 8000, or KINOCLUB_PORT)")
     run.add_argument("--data-dir", help="where embedded servers keep data (default .data)")
     run.add_argument("--no-demo", action="store_true", help="skip demo users, places and events")
+    run.add_argument(
+        "--replicas",
+        type=_positive,
+        metavar="N",
+        help="processes per service behind nginx (default 1, or KINOCLUB_REPLICAS); with 2 or more, "
+        "two outbox relays and two notification workers",
+    )
     run.set_defaults(func=_run)
     migrate = sub.add_parser("migrate", help="apply every service's migrations and exit")
     migrate.set_defaults(func=_migrate)

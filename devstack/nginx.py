@@ -5,11 +5,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from devstack.procs import spawn, terminate
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "nginx" / "kinoclub.conf.template"
+# Service-to-service traffic when services run in replicas (devstack only; Kubernetes has Services).
+INTERNAL_TEMPLATE = TEMPLATE.with_name("internal.conf.template")
 _VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 
@@ -17,12 +20,29 @@ def template_variables(text: str) -> set[str]:
     return set(_VARIABLE.findall(text))
 
 
-def render(text: str, values: dict[str, str]) -> str:
-    """Fill `${NAME}` the way envsubst does for defined names; a missing one is an error here."""
+def render(text: str, values: Mapping[str, str | list[str]]) -> str:
+    """Fill `${NAME}` the way envsubst does for defined names; a missing one is an error here.
+
+    A value may be a list (the addresses of a service's replicas): the line that holds it is repeated
+    once per item, so `server ${BOOKING_API_ADDR};` becomes one `server` line per replica, while
+    envsubst (docker compose) fills the same line with its one address."""
     missing = template_variables(text) - values.keys()
     if missing:
         raise KeyError(f"nginx template needs {sorted(missing)}")
-    return _VARIABLE.sub(lambda m: values[m.group(1)], text)
+    lines = []
+    for line in text.splitlines(keepends=True):
+        lists = [name for name in template_variables(line) if isinstance(values[name], list)]
+        if len(lists) > 1:
+            raise ValueError(f"one line of an nginx template may repeat for one list only: {line!r}")
+        items = values[lists[0]] if lists else [""]
+        for item in items:
+            filled = {**values, lists[0]: item} if lists else dict(values)
+            lines.append(_fill(line, filled))
+    return "".join(lines)
+
+
+def _fill(line: str, values: Mapping[str, str | list[str]]) -> str:
+    return _VARIABLE.sub(lambda match: str(values[match.group(1)]), line)
 
 
 def find_nginx() -> str | None:
@@ -62,10 +82,18 @@ def ensure_nginx() -> str:
 
 
 class Nginx:
-    def __init__(self, run_dir: Path, log_dir: Path, values: dict[str, str]):
+    def __init__(
+        self,
+        run_dir: Path,
+        log_dir: Path,
+        values: Mapping[str, str | list[str]],
+        *,
+        templates: Sequence[Path] = (TEMPLATE,),
+    ):
         self.run_dir = run_dir
         self.log_dir = log_dir
         self.values = values
+        self.templates = list(templates)
         self.proc: subprocess.Popen[bytes] | None = None
         self.binary = os.environ.get("NGINX_BIN") or ensure_nginx()
 
@@ -76,8 +104,11 @@ class Nginx:
     def write_config(self) -> Path:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        site = self.run_dir / "kinoclub.conf"
-        site.write_text(render(TEMPLATE.read_text(), self.values))
+        sites = []
+        for template in self.templates:
+            site = self.run_dir / template.name.removesuffix(".template")
+            site.write_text(render(template.read_text(), self.values))
+            sites.append(site)
         temp = self.run_dir / "nginx-temp"
         temp.mkdir(exist_ok=True)
         mime = Path("/etc/nginx/mime.types")
@@ -95,8 +126,8 @@ class Nginx:
                 f"    {kind}_temp_path {temp / kind};\n"
                 for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
             )
-            + f"    include {site};\n"
-            "}\n"
+            + "".join(f"    include {site};\n" for site in sites)
+            + "}\n"
         )
         return self.conf_path
 

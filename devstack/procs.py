@@ -70,6 +70,17 @@ def terminate(
         proc.wait(5)
 
 
+def terminate_all(procs: list[subprocess.Popen[bytes] | None], *, timeout: float = 10) -> None:
+    """`terminate` many children at once: all are signalled first, so they shut down side by side."""
+    running = [proc for proc in procs if proc is not None and proc.poll() is None]
+    for proc in running:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for proc in running:
+        terminate(proc, timeout=max(0.1, deadline - time.monotonic()))
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))

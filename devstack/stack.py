@@ -1,5 +1,10 @@
-"""The stack: embedded (or configured) PostgreSQL and Redis, migrations, demo data, services, the extra
-processes (outbox relay, notification worker, local SMTP sink), nginx."""
+"""The stack: embedded (or configured) PostgreSQL and Redis, migrations, demo data, nginx, services, the
+extra processes (outbox relay, notification worker, local SMTP sink).
+
+With `replicas` > 1 (`make run REPLICAS=3`) every service runs as that many uvicorn processes on their own
+ports behind nginx's upstreams, the outbox relay and the notification worker run twice, and services
+reach each other through nginx's internal listener (what a Kubernetes Service is to a Deployment), so
+that one replica going away is invisible to its callers. See docs/deploy.md."""
 
 import asyncio
 import importlib
@@ -16,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from devstack.nginx import Nginx
+from devstack.nginx import INTERNAL_TEMPLATE, TEMPLATE, Nginx
 from devstack.postgres import EmbeddedPostgres, drop_databases, ensure_databases
-from devstack.procs import free_port, port_is_free, spawn, tail, terminate, wait_until
+from devstack.procs import free_port, port_is_free, spawn, tail, terminate_all, wait_until
 from devstack.redis_server import EmbeddedRedis
 from devstack.services import BY_NAME, PROCESSES, SERVICES, SMTP_SINK, URL_SETTINGS, ProcessSpec, ServiceSpec
 
@@ -44,6 +49,13 @@ class StackConfig:
     # An SMTP server to send through; None starts the local sink, which writes messages to <data_dir>/mail.
     smtp_host: str | None = None
     smtp_port: int = 25
+    # Processes per service (each one uvicorn worker when > 1); the relay and the worker run twice then.
+    replicas: int = 1
+
+    @property
+    def process_replicas(self) -> int:
+        """How many outbox relays and notification workers run."""
+        return 1 if self.replicas <= 1 else 2
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "StackConfig":
@@ -68,6 +80,8 @@ class StackConfig:
         for name in ("GRAYLOG_HOST", "GRAYLOG_PORT", "LOG_LEVEL"):
             if env.get(name):
                 config.env[name] = env[name]
+        if env.get("KINOCLUB_REPLICAS"):
+            config.replicas = max(1, int(env["KINOCLUB_REPLICAS"]))
         return config
 
 
@@ -80,9 +94,14 @@ def _database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/") or "kinoclub"
 
 
+def instance_name(name: str, replica: int) -> str:
+    """`booking_api` for the first process of a service, `booking_api.2`, `booking_api.3` for the others."""
+    return name if replica == 1 else f"{name}.{replica}"
+
+
 @dataclass
 class RunningService:
-    """A service (uvicorn app) or an extra process (ProcessSpec) of the stack."""
+    """One process of the stack: a service replica (uvicorn app) or an extra process (ProcessSpec)."""
 
     spec: ServiceSpec | ProcessSpec
     port: int | None
@@ -91,6 +110,11 @@ class RunningService:
     proc: subprocess.Popen[bytes] | None = None
     # Extra processes write their pid here once they work; the stack waits for it.
     ready_file: Path | None = None
+    replica: int = 1
+
+    @property
+    def name(self) -> str:
+        return instance_name(self.spec.name, self.replica)
 
 
 class Stack:
@@ -104,12 +128,14 @@ class Stack:
         self.postgres: EmbeddedPostgres | None = None
         self.redis: EmbeddedRedis | None = None
         self.nginx: Nginx | None = None
-        # The services, then the extra processes, in start order.
+        # Every process by instance name (`booking_api`, `booking_api.2`, ...): the services' replicas,
+        # then the extra processes, in start order.
         self.services: dict[str, RunningService] = {}
         self.port = config.port
+        self.internal_port: int | None = None
         self.smtp_host = config.smtp_host or "127.0.0.1"
         self.smtp_port = config.smtp_port
-        self._ports: dict[str, int] = {}
+        self._service_urls: dict[str, str] = {}
         self._client_secrets: dict[str, str] = {}
         self.admin_database_url = ""
         self.redis_url = ""
@@ -122,8 +148,17 @@ class Stack:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def replicated(self) -> bool:
+        return self.config.replicas > 1
+
     def service_url(self, name: str) -> str:
+        """One process directly: `booking_api` is the first replica, `booking_api.2` the second."""
         return f"http://127.0.0.1:{self.services[name].port}"
+
+    def replicas(self, name: str) -> list[RunningService]:
+        """Every process of a service (or of an extra process such as booking_relay), first to last."""
+        return [running for running in self.services.values() if running.spec.name == name]
 
     @property
     def mail_dir(self) -> Path:
@@ -132,7 +167,7 @@ class Stack:
 
     @property
     def processes(self) -> list[str]:
-        """Names of the extra processes this stack runs."""
+        """Instance names of the extra processes this stack runs."""
         return [name for name, r in self.services.items() if isinstance(r.spec, ProcessSpec)]
 
     def _port(self, preferred: int) -> int:
@@ -158,9 +193,12 @@ class Stack:
             self._phase("databases", self.start_databases)
             self._phase("migrations", self.migrate)
             self._phase("bootstrap data", self.bootstrap)
+            self._plan()
+            # nginx first: with replicas, services reach each other through its internal listener.
+            self._phase("nginx", self._start_nginx)
             self._phase("services", self._start_services)
             self._phase("processes", self._start_processes)
-            self._phase("nginx", self._start_nginx)
+            self._phase("gateway", self._wait_gateway)
             if self.config.demo:
                 self._phase("demo data", self._seed_demo)
         except BaseException:
@@ -179,8 +217,8 @@ class Stack:
         if self.nginx:
             self.nginx.stop()
         # Extra processes first (the relay and worker talk to the services), then the services.
-        for running in reversed(list(self.services.values())):
-            terminate(running.proc, timeout=10)
+        terminate_all([r.proc for r in self._of_kind(ProcessSpec)])
+        terminate_all([r.proc for r in self._of_kind(ServiceSpec)])
         if self.redis:
             self.redis.stop()
         if self.postgres:
@@ -256,9 +294,60 @@ class Stack:
         path.chmod(0o600)
         return known
 
-    def _service_env(
-        self, spec: ServiceSpec, ports: dict[str, int], client_secrets: dict[str, str]
-    ) -> dict[str, str]:
+    def _process_specs(self) -> list[ProcessSpec]:
+        # With an SMTP server configured, mail goes there and no sink is needed.
+        return [spec for spec in PROCESSES if not (spec.name == SMTP_SINK and self.config.smtp_host)]
+
+    def _plan(self) -> None:
+        """Every process with its port (replica N prefers the first one's port + 100 * (N - 1)), and the
+        address each service reaches the others at."""
+        self._client_secrets = self._secrets()
+        for spec in SERVICES:
+            for replica in range(1, self.config.replicas + 1):
+                running = RunningService(
+                    spec=spec,
+                    port=self._port(spec.port + 100 * (replica - 1)),
+                    env={},
+                    log_path=self.log_dir / f"{instance_name(spec.name, replica)}.log",
+                    replica=replica,
+                )
+                self.services[running.name] = running
+        for process in self._process_specs():
+            count = 1 if process.port is not None else self.config.process_replicas
+            for replica in range(1, count + 1):
+                running = RunningService(
+                    spec=process,
+                    port=self._port(process.port) if process.port is not None else None,
+                    env={},
+                    log_path=self.log_dir / f"{instance_name(process.name, replica)}.log",
+                    ready_file=self.run_dir / f"{instance_name(process.name, replica)}.ready",
+                    replica=replica,
+                )
+                self.services[running.name] = running
+        if not self.config.smtp_host:
+            self.smtp_port = self.services[SMTP_SINK].port or self.smtp_port
+        if self.replicated:
+            self.internal_port = self._port(self.port + 90)
+        for name in URL_SETTINGS:
+            port = self.internal_port if self.replicated else self.services[name].port
+            self._service_urls[name] = f"http://127.0.0.1:{port}"
+        for running in self.services.values():
+            if isinstance(running.spec, ServiceSpec):
+                running.env = self._service_env(running.spec)
+            elif running.spec.env_of is not None:
+                running.env = {
+                    **self._service_env(BY_NAME[running.spec.env_of]),
+                    "READY_FILE": str(running.ready_file),
+                }
+            else:
+                running.env = {
+                    **os.environ,
+                    "PYTHONUNBUFFERED": "1",
+                    **self.config.env,
+                    "READY_FILE": str(running.ready_file),
+                }
+
+    def _service_env(self, spec: ServiceSpec) -> dict[str, str]:
         cfg = self.config
         env = {
             **os.environ,
@@ -269,65 +358,33 @@ class Stack:
             "PUBLIC_BASE_URL": f"http://localhost:{self.port}",
             "DATA_DIR": str(self.data_dir),
             "SERVICE_CLIENT_ID": spec.name,
-            "SERVICE_CLIENT_SECRET": client_secrets[spec.name],
+            "SERVICE_CLIENT_SECRET": self._client_secrets[spec.name],
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "SMTP_HOST": self.smtp_host,
             "SMTP_PORT": str(self.smtp_port),
         }
         for name, setting in URL_SETTINGS.items():
-            env[setting] = f"http://127.0.0.1:{ports[name]}"
+            env[setting] = self._service_urls[name]
         if spec.name == "auth_api":
             # Only auth, which checks them, knows every service's secret; each service knows its own.
-            env["SERVICE_CLIENTS"] = json.dumps(client_secrets)
+            env["SERVICE_CLIENTS"] = json.dumps(self._client_secrets)
         env.update(cfg.env)
         return env
 
-    def _process_specs(self) -> list[ProcessSpec]:
-        # With an SMTP server configured, mail goes there and no sink is needed.
-        return [spec for spec in PROCESSES if not (spec.name == SMTP_SINK and self.config.smtp_host)]
+    def _of_kind(self, kind: type[ServiceSpec] | type[ProcessSpec]) -> list[RunningService]:
+        return [running for running in self.services.values() if isinstance(running.spec, kind)]
 
     def _start_services(self) -> None:
-        ports = {spec.name: self._port(spec.port) for spec in SERVICES}
-        client_secrets = self._secrets()
-        self._ports, self._client_secrets = ports, client_secrets
-        for process in self._process_specs():
-            if process.port is not None:
-                ports[process.name] = self._port(process.port)
-        if not self.config.smtp_host:
-            self.smtp_port = ports[SMTP_SINK]
-        for spec in SERVICES:
-            running = RunningService(
-                spec=spec,
-                port=ports[spec.name],
-                env=self._service_env(spec, ports, client_secrets),
-                log_path=self.log_dir / f"{spec.name}.log",
-            )
-            self.services[spec.name] = running
-            self._spawn(running)
-        for running in self.services.values():
-            self._wait_ready(running)
+        self._start_all(self._of_kind(ServiceSpec))
 
     def _start_processes(self) -> None:
-        """The relay, the notification worker and the SMTP sink: after the services, with their env."""
-        started = []
-        for spec in self._process_specs():
-            if spec.env_of is not None:
-                env = self._service_env(BY_NAME[spec.env_of], self._ports, self._client_secrets)
-            else:
-                env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.config.env}
-            ready_file = self.run_dir / f"{spec.name}.ready"
-            env["READY_FILE"] = str(ready_file)
-            running = RunningService(
-                spec=spec,
-                port=self._ports.get(spec.name),
-                env=env,
-                log_path=self.log_dir / f"{spec.name}.log",
-                ready_file=ready_file,
-            )
-            self.services[spec.name] = running
+        """The relays, the notification workers and the SMTP sink: after the services, with their env."""
+        self._start_all(self._of_kind(ProcessSpec))
+
+    def _start_all(self, instances: list[RunningService]) -> None:
+        for running in instances:
             self._spawn(running)
-            started.append(running)
-        for running in started:
+        for running in instances:
             self._wait_ready(running)
 
     def _process_command(self, running: RunningService, spec: ProcessSpec) -> list[str]:
@@ -357,7 +414,8 @@ class Stack:
                 "--port",
                 str(running.port),
                 "--workers",
-                str(spec.workers),
+                # Replicas are the unit of scale, one worker each (as a Kubernetes pod runs one).
+                str(1 if self.replicated else spec.workers),
                 "--no-access-log",
                 "--proxy-headers",
                 "--log-level",
@@ -375,16 +433,12 @@ class Stack:
             self._wait_process(running, timeout)
             return
         url = f"http://127.0.0.1:{running.port}{running.spec.prefix}/ready"
-
-        def answers() -> bool:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    return response.status == 200
-            except (urllib.error.URLError, OSError):
-                return False
-
         wait_until(
-            answers, timeout=timeout, what=running.spec.name, proc=running.proc, log_path=running.log_path
+            lambda: _answers(url),
+            timeout=timeout,
+            what=running.name,
+            proc=running.proc,
+            log_path=running.log_path,
         )
 
     def _wait_process(self, running: RunningService, timeout: float) -> None:
@@ -398,23 +452,41 @@ class Stack:
             except OSError:
                 return False
 
-        wait_until(
-            working, timeout=timeout, what=running.spec.name, proc=running.proc, log_path=running.log_path
-        )
+        wait_until(working, timeout=timeout, what=running.name, proc=running.proc, log_path=running.log_path)
 
-    def stop_service(self, name: str) -> None:
-        terminate(self.services[name].proc, timeout=10)
+    def _selected(self, name: str, replica: int | None) -> list[RunningService]:
+        if replica is None and name in self.services and self.services[name].replica > 1:
+            return [self.services[name]]
+        chosen = [r for r in self.replicas(name) if replica is None or r.replica == replica]
+        if not chosen:
+            raise KeyError(f"no process {name}" + (f" replica {replica}" if replica else ""))
+        return chosen
 
-    def start_service(self, name: str) -> None:
-        running = self.services[name]
-        if running.proc is not None and running.proc.poll() is None:
-            return
-        self._spawn(running)
-        self._wait_ready(running)
+    def stop_service(self, name: str, replica: int | None = None) -> None:
+        """Stop every process of a service (SIGTERM, as a rolling restart would), or only `replica`."""
+        terminate_all([running.proc for running in self._selected(name, replica)])
+
+    def start_service(self, name: str, replica: int | None = None) -> None:
+        """Start again whatever of the service (or of `replica` alone) is not running, and wait for it."""
+        stopped = [r for r in self._selected(name, replica) if r.proc is None or r.proc.poll() is not None]
+        self._start_all(stopped)
+        spec = stopped[0].spec if stopped else None
+        if self.replicated and isinstance(spec, ServiceSpec) and self.nginx is not None:
+            # nginx leaves replicas that refused it out for a moment (fail_timeout): wait until it routes
+            # to the service again, as a caller right after this would expect.
+            wait_until(
+                lambda: _answers(f"{self.url}{spec.prefix}/health"),
+                timeout=10,
+                what=f"nginx routing to {name}",
+                proc=self.nginx.proc,
+                log_path=self.log_dir / "nginx-error.log",
+            )
         self._write_state()
 
-    def nginx_values(self) -> dict[str, str]:
-        values = {spec.upstream_var: f"127.0.0.1:{self.services[spec.name].port}" for spec in SERVICES}
+    def nginx_values(self) -> dict[str, str | list[str]]:
+        values: dict[str, str | list[str]] = {
+            spec.upstream_var: [f"127.0.0.1:{r.port}" for r in self.replicas(spec.name)] for spec in SERVICES
+        }
         values.update(
             LISTEN_PORT=str(self.port),
             ACCESS_LOG=str(self.log_dir / "nginx-access.log"),
@@ -425,22 +497,23 @@ class Stack:
             BOOKING_WRITE_BURST="20",
             PROXY_READ_TIMEOUT="30s",
         )
+        if self.internal_port is not None:
+            values["INTERNAL_LISTEN"] = f"127.0.0.1:{self.internal_port}"
         values.update(self.config.nginx)
         return values
 
     def _start_nginx(self) -> None:
-        self.nginx = Nginx(self.run_dir, self.log_dir, self.nginx_values())
+        templates = [TEMPLATE, INTERNAL_TEMPLATE] if self.replicated else [TEMPLATE]
+        self.nginx = Nginx(self.run_dir, self.log_dir, self.nginx_values(), templates=templates)
         self.nginx.start()
 
-        def answers() -> bool:
-            try:
-                with urllib.request.urlopen(f"{self.url}/booking/health", timeout=2) as response:  # noqa: S310
-                    return response.status == 200
-            except (urllib.error.URLError, OSError):
-                return False
-
+    def _wait_gateway(self) -> None:
         wait_until(
-            answers, timeout=30, what="nginx", proc=self.nginx.proc, log_path=self.log_dir / "nginx-error.log"
+            lambda: _answers(f"{self.url}/booking/health"),
+            timeout=30,
+            what="nginx",
+            proc=self.nginx.proc if self.nginx else None,
+            log_path=self.log_dir / "nginx-error.log",
         )
 
     def _seed_demo(self) -> None:
@@ -457,6 +530,8 @@ class Stack:
         state = {
             "url": self.url,
             "port": self.port,
+            "replicas": self.config.replicas,
+            "internal_url": f"http://127.0.0.1:{self.internal_port}" if self.internal_port else None,
             "services": {
                 name: {"port": r.port, "pid": r.proc.pid if r.proc else None, "log": str(r.log_path)}
                 for name, r in self.services.items()
@@ -471,3 +546,11 @@ class Stack:
 
     def describe_failure(self, name: str) -> str:
         return tail(self.services[name].log_path)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - a local URL
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False

@@ -10,14 +10,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.support import GelfListener, machine_servers_answer, make_stack
-
-
-def _main_mode() -> str:
-    wanted = os.environ.get("KINOCLUB_TEST_MODE", "auto")
-    if wanted == "auto":
-        return "machine" if machine_servers_answer() else "embedded"
-    return wanted
+from tests.support import GelfListener, main_mode, make_stack
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +24,11 @@ def gelf() -> Iterator[GelfListener]:
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, gelf: GelfListener
 ) -> Iterator[Stack]:
-    """The whole platform, started by the same launcher as `make run`."""
+    """The whole platform, started by the same launcher as `make run` (with KINOCLUB_TEST_REPLICAS=N, as
+    `make run REPLICAS=N` starts it: `make test REPLICAS=3`)."""
     data_dir = tmp_path_factory.mktemp("stack")
     running = make_stack(
-        _main_mode(),
+        main_mode(),
         data_dir,
         env={
             "GRAYLOG_HOST": "127.0.0.1",
@@ -45,6 +39,7 @@ def stack(
             "TEST_CLOCK_FILE": str(data_dir / "clock-offset"),
         },
         demo=True,
+        replicas=int(os.environ.get("KINOCLUB_TEST_REPLICAS") or 1),
     )
     try:
         running.start()

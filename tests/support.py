@@ -84,6 +84,15 @@ def machine_servers_answer() -> bool:
     return True
 
 
+def main_mode() -> str:
+    """`machine` (the machine's PostgreSQL and Redis) when they answer, else `embedded`, unless
+    KINOCLUB_TEST_MODE says which."""
+    wanted = os.environ.get("KINOCLUB_TEST_MODE", "auto")
+    if wanted == "auto":
+        return "machine" if machine_servers_answer() else "embedded"
+    return wanted
+
+
 def make_stack(
     mode: str,
     data_dir: Path,
@@ -91,6 +100,8 @@ def make_stack(
     env: dict[str, str] | None = None,
     demo: bool = False,
     read_timeout: str = "20s",
+    replicas: int = 1,
+    nginx: dict[str, str] | None = None,
 ) -> Stack:
     """A stack on free ports in `data_dir`: embedded servers, or throwaway databases on the machine's."""
     namespace = f"kct_{secrets.token_hex(4)}"
@@ -101,7 +112,8 @@ def make_stack(
         demo=demo,
         quiet=True,
         env={"LOG_LEVEL": "INFO", **(env or {})},
-        nginx={"PROXY_READ_TIMEOUT": read_timeout},
+        nginx={"PROXY_READ_TIMEOUT": read_timeout, **(nginx or {})},
+        replicas=replicas,
     )
     if mode == "machine":
         config.database_url = f"{MACHINE_DATABASE_URL.rsplit('/', 1)[0]}/{namespace}"

@@ -167,6 +167,9 @@ class KeyStore:
 
     def ensure_key(self) -> SigningKey:
         """The active key, generating the first one if the directory has none."""
+        # A directory that holds a key already needs no lock: it may be a read-only mounted Secret.
+        if self._pem_files():
+            return self.active()
         with self._locked():
             if not self._pem_files():
                 self._write_new_key(self.clock.now())

@@ -194,3 +194,11 @@ def test_the_checker_catches_the_oversell_of_a_naive_booking_path_in_the_same_mi
     )
     fire(stack, calls)
     assert violations(booking_db, event["id"]), "the unsafe path oversold and the checker must say so"
+    # Quarantine the evening the naive path corrupted: later housekeeping rounds (other tests run them
+    # at future times) would otherwise try to free seats its counter never had.
+    booking_db.fetch(
+        "WITH closed AS (UPDATE bookings SET status = 'closed' WHERE event_id = $1"
+        " AND status IN ('waiting', 'offered', 'pending', 'active') RETURNING id)"
+        " UPDATE events SET status = 'cancelled', seats_taken = 0 WHERE id = $1 RETURNING id",
+        uuid.UUID(event["id"]),
+    )

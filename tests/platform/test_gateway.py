@@ -53,7 +53,8 @@ def test_request_id_from_the_caller_is_echoed_and_logged_in_json_and_gelf(
     while time.monotonic() < deadline and not records:
         records = [
             r
-            for r in read_json_log(stack.services["booking_api"].log_path)
+            for replica in stack.replicas("booking_api")  # whichever process answered
+            for r in read_json_log(replica.log_path)
             if r.get("request_id") == request_id and r.get("path") == "/booking/openapi.json"
         ]
         time.sleep(0.05)
