@@ -14,7 +14,7 @@ from booking_api.browse.schemas import EventFilter, FilmRead, HostRead
 from booking_api.core import cache
 from booking_api.core.env import Env
 from booking_api.core.scores import NO_SCORE, ScoreRead
-from booking_api.events.access import Shown, Sight, sight
+from booking_api.events.access import Shown, Sight, plain_sight, sight
 from booking_api.events.exceptions import EventNotFound
 from booking_api.events.schemas import EventRead
 from booking_api.events.views import current_status, event_read, public_place
@@ -57,10 +57,11 @@ async def get_event(
             await env.cache.set_versioned(
                 generation, key, full.model_dump(mode="json"), env.event_cache_seconds
             )
-    async with uow:
-        seen = await sight(
-            uow=uow, env=env, event=Shown.of_read(full, hidden=hidden), viewer_id=viewer_id, now=now
-        )
+    shown = Shown.of_read(full, hidden=hidden)
+    seen = plain_sight(shown, viewer_id)
+    if seen is None:
+        async with uow:
+            seen = await sight(uow=uow, env=env, event=shown, viewer_id=viewer_id, now=now)
     if seen is None:
         raise EventNotFound()
     full.status = current_status(full.status, full.ends_at, now)

@@ -44,19 +44,28 @@ class Shown:
         return cls(event.id, event.host.id, event.visibility, hidden)
 
 
+def plain_sight(event: Shown, viewer_id: uuid.UUID | None) -> Sight | None:
+    """The answer when nothing needs looking up (the host; an open, unhidden evening), else None: the
+    cached public read stays free of database work."""
+    if viewer_id is not None and viewer_id == event.host_id:
+        return Sight.HOST
+    if not event.hidden and event.visibility in OPEN_VISIBILITIES:
+        return Sight.ANYONE
+    return None
+
+
 async def sight(
     *, uow: EventsUnitOfWork, env: Env, event: Shown, viewer_id: uuid.UUID | None, now: datetime
 ) -> Sight | None:
     """Why `viewer_id` (None: anonymous) sees the evening, or None. A friends-only evening asks UGC and
     raises `DependencyUnavailable` when it cannot: never a guess either way."""
-    if viewer_id is not None and viewer_id == event.host_id:
-        return Sight.HOST
+    plain = plain_sight(event, viewer_id)
+    if plain is not None:
+        return plain
     if event.hidden:
         # Hidden by a moderator: only its host and the guests holding seats still see it.
         held = viewer_id is not None and await uow.audience.holds_seats(event.id, viewer_id)
         return Sight.GUEST if held else None
-    if event.visibility in OPEN_VISIBILITIES:
-        return Sight.ANYONE
     if viewer_id is None:
         return None
     if await uow.audience.has_place(event.id, viewer_id):
