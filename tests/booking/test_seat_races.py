@@ -62,8 +62,11 @@ def host_user(stack: Stack) -> TestUser:
     return new_user(stack, name="Seat Race Host")
 
 
-def _seed(gateway: httpx.Client, host: TestUser, crowd: list[TestUser], event_id: str) -> dict[str, list]:
-    """Pending requests, a full evening and a waiting list, so that every kind of action has a target."""
+def _seed(
+    gateway: httpx.Client, host: TestUser, crowd: list[TestUser], event_id: str, *, waiting: int = 20
+) -> dict[str, list]:
+    """Pending requests, a full evening and a waiting list (`waiting` people), so that every kind of action
+    has a target."""
     # Twelve seats asked for by ten people (two of them for two), eight of them approved: the evening is full.
     pending = [book(gateway, user, event_id, 2 if n < 2 else 1).json() for n, user in enumerate(crowd[:10])]
     for request in pending[:8]:
@@ -73,9 +76,11 @@ def _seed(gateway: httpx.Client, host: TestUser, crowd: list[TestUser], event_id
         )
     # Two invitations hold the last four seats.
     invites = [invite(gateway, host, event_id, seats=2) for _ in range(2)]
-    waiting = [wait(gateway, user, event_id, 1 + i % 2).json() for i, user in enumerate(crowd[10:30])]
-    assert all("id" in item for item in [*pending, *waiting]), [*pending, *waiting]
-    return {"bookings": pending, "entries": waiting, "invites": invites}
+    entries = [
+        wait(gateway, user, event_id, 1 + i % 2).json() for i, user in enumerate(crowd[10 : 10 + waiting])
+    ]
+    assert all("id" in item for item in [*pending, *entries]), [*pending, *entries]
+    return {"bookings": pending, "entries": entries, "invites": invites}
 
 
 def _mixed_calls(
@@ -202,7 +207,9 @@ def test_the_checker_catches_the_oversell_of_a_naive_booking_path_in_the_same_mi
     rng: random.Random,
 ) -> None:
     event = make_event(gateway, host_user, watch_party_movie, capacity=16, approval="request")
-    seeded = _seed(gateway, host_user, crowd[80:160], event["id"])
+    # A short waiting list: it soon runs dry, and the seats freed after that are free for anyone, which is
+    # when a check-then-write path oversells (while entries wait, freed seats become their offers at once).
+    seeded = _seed(gateway, host_user, crowd[80:160], event["id"], waiting=3)
     calls = _mixed_calls(
         rng,
         host_user,
