@@ -38,6 +38,8 @@ class Settings(ServiceSettings):
     # more than this share of settled evenings missed or cancelled late.
     reliable_min_attended: int = 2
     reliable_max_miss_rate: float = 0.2
+    # Invitations an evening may have open at once (private evenings).
+    max_live_invites: int = 50
 
     event_cache_seconds: int = 30
     list_cache_seconds: int = 30

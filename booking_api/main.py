@@ -17,9 +17,11 @@ from booking_api.core.router import router as rules_router
 from booking_api.core.rules import BookingRules
 from booking_api.events.router import router as events_router
 from booking_api.housekeeping.loop import Housekeeping
+from booking_api.integrations.friends import Friendships
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import Bans, UserDirectory
+from booking_api.invites.router import router as invites_router
 from booking_api.places.router import router as places_router
 from booking_api.ratings.router import router as ratings_router
 from booking_api.reports.router import router as reports_router
@@ -46,6 +48,9 @@ def _env(app: FastAPI, settings: Settings) -> Env:
     auth_as_booking = ServiceClient(
         state.http, base_url=settings.auth_url, tokens=tokens, detail=unavailable.format("Auth API")
     )
+    ugc = ServiceClient(
+        state.http, base_url=settings.ugc_url, tokens=tokens, detail=unavailable.format("UGC API")
+    )
     users = UserDirectory(auth, state.cache, ttl=settings.user_cache_seconds)
     return Env(
         cache=state.cache,
@@ -53,6 +58,7 @@ def _env(app: FastAPI, settings: Settings) -> Env:
         users=users,
         bans=Bans(auth_as_booking, users),
         movies=MovieCatalog(movies, state.cache, ttl=settings.movie_cache_seconds),
+        friends=Friendships(ugc),
         links=ShareLinks(shortener, public_base_url=settings.public_base_url),
         idempotency=IdempotencyStore(
             state.db.engine,
@@ -110,6 +116,7 @@ def create_app() -> FastAPI:
             browse_router,
             bookings_router,
             waitlist_router,
+            invites_router,
             blocks_router,
             ratings_router,
             reports_router,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from booking_api.blocks.repository import BlockRepository
 from booking_api.bookings import handlers as booking_handlers
+from booking_api.bookings.audience import AudienceRepository
 from booking_api.bookings.repository import BookingRepository
 from booking_api.browse.ports import BrowseUnitOfWork
 from booking_api.browse.repository import ListingRepository
@@ -23,6 +24,8 @@ from booking_api.core.rules import BookingRules
 from booking_api.events.changes import EventCancelledByHost, EventMoved, SeatsFreed
 from booking_api.events.repository import EventRepository
 from booking_api.housekeeping.jobs import HousekeepingUnitOfWork
+from booking_api.invites import service as invites
+from booking_api.invites.repository import InviteRepository
 from booking_api.outbox.repository import OutboxRepository
 from booking_api.places.changes import PlaceMoved
 from booking_api.places.repository import PlaceRepository
@@ -41,7 +44,10 @@ def handlers_for(rules: BookingRules) -> Mapping[type, Sequence[Handler]]:
     return {
         PlaceMoved: [booking_handlers.tell_guests_place_moved],
         EventMoved: [booking_handlers.tell_guests_event_moved],
-        EventCancelledByHost: [booking_handlers.cancel_bookings_of_cancelled_event],
+        EventCancelledByHost: [
+            booking_handlers.cancel_bookings_of_cancelled_event,
+            invites.revoke_with_event,
+        ],
         SeatsFreed: [partial(waitlist.offer_freed_seats, rules=rules)],
     }
 
@@ -50,6 +56,7 @@ class BookingUnitOfWork(SqlAlchemyUnitOfWork):
     places: PlaceRepository
     blocks: BlockRepository
     events: EventRepository
+    invites: InviteRepository
     bookings: BookingRepository
     waitlist: WaitlistRepository
     ratings: RatingRepository
@@ -60,6 +67,7 @@ class BookingUnitOfWork(SqlAlchemyUnitOfWork):
     # Ports: what a lower layer asks of a higher one, answered by the higher one's repository.
     place_usage: EventRepository
     standing: RatingRepository
+    audience: AudienceRepository
 
     def __init__(
         self,
@@ -78,6 +86,7 @@ class BookingUnitOfWork(SqlAlchemyUnitOfWork):
         self.places = PlaceRepository(self.session)
         self.blocks = BlockRepository(self.session)
         self.events = EventRepository(self.session)
+        self.invites = InviteRepository(self.session)
         self.bookings = BookingRepository(self.session)
         self.waitlist = WaitlistRepository(self.session)
         self.ratings = RatingRepository(self.session)
@@ -87,6 +96,7 @@ class BookingUnitOfWork(SqlAlchemyUnitOfWork):
         self.listings = ListingRepository(self.session)
         self.place_usage = self.events
         self.standing = self.ratings
+        self.audience = AudienceRepository(self.session, self.invites)
         self._stale = set()
 
     def invalidate(self, *event_ids: uuid.UUID) -> None:

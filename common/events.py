@@ -117,6 +117,9 @@ class EventFacts(Message):
     share_url: Link = None
     approval: Literal["instant", "request"] = "instant"
     cancel_deadline_hours: int = Field(default=24, ge=0, le=720)
+    # Who may see it: a new screening is announced to friends and film subscribers only when `public`,
+    # to friends only when `friends`, to nobody when `unlisted` or `invite` (docs/booking.md).
+    visibility: Literal["public", "unlisted", "friends", "invite"] = "public"
 
 
 class Guest(Part):

@@ -46,9 +46,14 @@ async def run_rounds(
     poll_seconds: float,
     max_wait: float = 5.0,
     heartbeat: Path | None = None,
+    wait_first: bool = False,
 ) -> None:
-    """Repeat `round_` until `stop` is set. A round returns True when more work may be waiting now."""
+    """Repeat `round_` until `stop` is set. A round returns True when more work may be waiting now.
+    `wait_first`: the first round comes after one `poll_seconds` (work that gathers in between)."""
     failures = 0
+    if wait_first:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), poll_seconds)
     while not stop.is_set():
         beat(heartbeat)
         wait = poll_seconds

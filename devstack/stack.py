@@ -495,6 +495,10 @@ class Stack:
             LOGIN_BURST="10",
             BOOKING_WRITE_RATE="10r/s",
             BOOKING_WRITE_BURST="20",
+            INVITE_LOOKUP_RATE="2r/s",
+            INVITE_LOOKUP_BURST="10",
+            INVITE_LOOKUP_ADDRESS_RATE="20r/s",
+            INVITE_LOOKUP_ADDRESS_BURST="100",
             PROXY_READ_TIMEOUT="30s",
         )
         if self.internal_port is not None:

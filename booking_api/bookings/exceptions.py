@@ -1,14 +1,10 @@
+from booking_api.events.exceptions import NotEnoughSeats as NotEnoughSeats
 from common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
 class BookingNotFound(NotFound):
     code = "booking_not_found"
     detail = "No such booking."
-
-
-class NotEnoughSeats(Conflict):
-    code = "not_enough_seats"
-    detail = "Not enough seats left."
 
 
 class AlreadyBooked(Conflict):
@@ -54,3 +50,13 @@ class TooManyActiveBookings(Conflict):
 class BookingNotPending(Conflict):
     code = "booking_not_pending"
     detail = "Only a pending booking request can be approved or declined."
+
+
+class InviteRequired(PermissionDenied):
+    code = "invite_required"
+    detail = "This evening is by invitation: book with your invitation's code."
+
+
+class FriendsOnly(PermissionDenied):
+    code = "friends_only"
+    detail = "This evening is for the host's friends."

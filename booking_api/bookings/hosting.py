@@ -66,7 +66,7 @@ async def decline_request(
     seats = await uow.bookings.close(booking_id, DECLINED, now=now, decided_at=now, host_note=message)
     if seats is None:
         raise BookingNotPending()
-    await uow.bookings.release_seats(event_id, seats, now)
+    await uow.events.release_seats(event_id, seats, now)
     await uow.publish(SeatsFreed(event_id=event_id, at=now))
     row = await reloaded(uow, booking_id)
     await uow.outbox.add(messages.declined(row, message=message, automatic=automatic), occurred_at=now)
@@ -100,7 +100,7 @@ async def remove(
         if booking.status not in (PENDING, ACTIVE):
             raise BookingClosed()
         await uow.bookings.close(booking_id, REMOVED, now=now, decided_at=now, host_note=reason)
-        await uow.bookings.release_seats(event.id, booking.seats, now)
+        await uow.events.release_seats(event.id, booking.seats, now)
         await uow.publish(SeatsFreed(event_id=event.id, at=now))
         row = await reloaded(uow, booking_id)
         await uow.outbox.add(messages.removed(row, reason=reason), occurred_at=now)

@@ -89,6 +89,8 @@ class Booking(Base):
     auto_book: Mapped[bool] = mapped_column(Boolean, server_default="false")
     offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     offer_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The invitation the booking was made with (its seats came from its allotment, if it had one).
+    invite_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invites.id"))
     # Marked by the host from the start; unmarked 48 hours after the end counts as attended.
     attendance: Mapped[Attendance | None] = mapped_column(String(16))
     attendance_marked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,5 +1,6 @@
-"""What the bookings use cases need: the events layer's unit of work, the bookings repository, and a
-port to a guest's standing (scores and attendance, kept by the ratings layer)."""
+"""What the bookings use cases need: the invitations layer's unit of work (and the events layer's below
+it), the bookings repository, and a port to a guest's standing (scores and attendance, kept by the
+ratings layer)."""
 
 import uuid
 from datetime import datetime
@@ -8,7 +9,7 @@ from typing import Protocol
 from booking_api.blocks.ports import BlocksUnitOfWork
 from booking_api.bookings.repository import BookingRepository
 from booking_api.core.scores import Score
-from booking_api.events.ports import EventsUnitOfWork
+from booking_api.invites.ports import InvitesUnitOfWork
 
 
 class GuestStanding(Protocol):
@@ -30,7 +31,7 @@ class GuestStanding(Protocol):
         ...
 
 
-class BookingsUnitOfWork(EventsUnitOfWork, BlocksUnitOfWork, Protocol):
+class BookingsUnitOfWork(InvitesUnitOfWork, BlocksUnitOfWork, Protocol):
     @property
     def bookings(self) -> BookingRepository: ...
 

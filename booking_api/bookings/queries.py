@@ -11,7 +11,7 @@ from booking_api.bookings.repository import BookingRow
 from booking_api.bookings.schemas import BookingRead, GuestList, GuestRead
 from booking_api.bookings.views import booking_read
 from booking_api.core.env import Env
-from booking_api.events.exceptions import EventNotFound, NotYourEvent
+from booking_api.events.access import require_host
 from booking_api.events.models import SCHEDULED
 from common.pagination import Page, PageParams
 
@@ -50,11 +50,9 @@ async def guest_list(
 ) -> GuestList:
     """Who comes to the caller's event, with names from the Auth API."""
     async with uow:
-        event = await uow.events.get(event_id)
-        if event is None:
-            raise EventNotFound()
-        if event.host_id != host_id:
-            raise NotYourEvent()
+        event = await require_host(
+            uow=uow, env=env, event=await uow.events.get(event_id), caller_id=host_id, now=env.clock.now()
+        )
         bookings = await uow.bookings.for_event(event_id, (PENDING, ACTIVE))
     names = await env.users.names([b.guest_id for b in bookings])
     return GuestList(

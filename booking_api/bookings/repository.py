@@ -8,6 +8,7 @@ from sqlalchemy import RowMapping, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from booking_api.bookings.admission import NOT_ADMITTED, Admission
 from booking_api.bookings.models import (
     ACTIVE,
     BOOKING_STATES,
@@ -20,7 +21,7 @@ from booking_api.bookings.models import (
     Booking,
 )
 from booking_api.bookings.statement import BOOK, GUEST_FIELDS
-from booking_api.events.models import SCHEDULED, Event
+from booking_api.events.models import Event
 from booking_api.places.models import Place
 from common import context
 
@@ -68,17 +69,26 @@ class BookingRepository:
         self.session = session
 
     async def book(
-        self, wanted: Reservation, *, limits: BookingLimits, requirements_checked: bool = False
+        self,
+        wanted: Reservation,
+        *,
+        limits: BookingLimits,
+        requirements_checked: bool = False,
+        admission: Admission = NOT_ADMITTED,
     ) -> RowMapping | None:
         """Take `seats` and write the booking and its messages; the event and place as they are after
         it (with `seats_left` and `booking_status`), or None when it was refused: the seats do not fit,
         the event is closed, hidden, unknown or the guest's own, its host blocked the guest, the guest
-        holds too many open bookings, or it has guest requirements not yet checked. Raises
+        holds too many open bookings, it has guest requirements not yet checked, or it is not open to
+        everyone and the caller was not admitted. Raises
         IntegrityError when the guest already has an open place there (booked, pending or waiting)."""
         result = await self.session.execute(
             BOOK,
             {
                 "seats": wanted.seats,
+                "counted": 0 if admission.from_allotment else wanted.seats,
+                "admitted": admission.admitted,
+                "invite_id": admission.invite_id,
                 "now": wanted.at,
                 "event_id": wanted.event_id,
                 "booking_id": wanted.booking_id,
@@ -102,35 +112,6 @@ class BookingRepository:
 
     async def flush(self) -> None:
         await self.session.flush()
-
-    async def take_seats(self, event_id: uuid.UUID, delta: int, now: datetime) -> int | None:
-        """Change an open event's counter by `delta` if it still fits; the seats left, or None."""
-        row = (
-            await self.session.execute(
-                update(Event)
-                .where(
-                    Event.id == event_id,
-                    Event.status == SCHEDULED,
-                    Event.starts_at > now,
-                    Event.seats_taken + delta <= Event.capacity,
-                )
-                .values(seats_taken=Event.seats_taken + delta, updated_at=now)
-                .returning(Event.capacity - Event.seats_taken)
-            )
-        ).first()
-        return None if row is None else int(row[0])
-
-    async def release_seats(self, event_id: uuid.UUID, seats: int, now: datetime) -> int:
-        """Give `seats` back to the event's counter (whatever its state); the seats left after."""
-        row = (
-            await self.session.execute(
-                update(Event)
-                .where(Event.id == event_id)
-                .values(seats_taken=Event.seats_taken - seats, updated_at=now)
-                .returning(Event.capacity - Event.seats_taken)
-            )
-        ).one()
-        return int(row[0])
 
     async def get(self, booking_id: uuid.UUID, *, lock: bool = False) -> Booking | None:
         query = select(Booking).where(Booking.id == booking_id)

@@ -26,6 +26,7 @@ from booking_api.core.exceptions import (
 from booking_api.core.idempotency import IdempotentRequest, Replay, request_fingerprint, validate_key
 from booking_api.deps import Context, request_context
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
+from booking_api.invites.exceptions import InviteExpired, InviteNotFound, InviteRevoked, InviteUsedUp
 from common.errors import DependencyUnavailable, error_responses
 from common.pagination import Page, Pagination
 from common.security import CurrentUser, InvalidToken, UserTokenRequired
@@ -57,6 +58,12 @@ Ctx = Annotated[Context[BookingsUnitOfWork], Depends(request_context)]
             errors.AlreadyWaiting,
             errors.TooManyActiveBookings,
             BlockedByHost,
+            errors.InviteRequired,
+            errors.FriendsOnly,
+            InviteNotFound,
+            InviteRevoked,
+            InviteExpired,
+            InviteUsedUp,
             DependencyUnavailable,
         ),
     },
@@ -80,10 +87,16 @@ async def create_booking(
         keyed = IdempotentRequest(
             user_id=user.user_id,
             key=validate_key(idempotency_key),
-            request_hash=request_fingerprint("POST", request.url.path, body.model_dump()),
+            request_hash=request_fingerprint("POST", request.url.path, body.model_dump(exclude_none=True)),
         )
     result = await service.create_booking(
-        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, event_id=event_id, seats=body.seats, request=keyed
+        uow=ctx.uow,
+        env=ctx.env,
+        guest_id=user.user_id,
+        event_id=event_id,
+        seats=body.seats,
+        request=keyed,
+        invite=body.invite,
     )
     if isinstance(result, Replay):
         return JSONResponse(result.body, status_code=result.status, headers={"Idempotent-Replayed": "true"})

@@ -19,6 +19,11 @@ class BookingCreate(BaseModel):
     seats: int = Field(
         ge=1, le=100, description="Seats to book; at most the per-booking limit (5 by default)."
     )
+    invite: str | None = Field(
+        default=None,
+        max_length=200,
+        description="An invitation's code: books a private evening (from the seats it holds, if any).",
+    )
 
 
 class BookingUpdate(BaseModel):

@@ -5,21 +5,20 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from booking_api.blocks.exceptions import BlockedByHost
 from booking_api.bookings import messages
+from booking_api.bookings.admission import NOT_ADMITTED, Admission, admit
+from booking_api.bookings.eligibility import (
+    check_bookable,
+    check_guest_requirements,
+    check_seats,
+    open_place_taken,
+)
 from booking_api.bookings.exceptions import (
-    AlreadyBooked,
-    AlreadyWaiting,
     BookingClosed,
     BookingNotFound,
-    EventClosed,
-    GuestRequirementsNotMet,
     NotEnoughSeats,
-    OwnEvent,
-    SeatsOverLimit,
-    TooManyActiveBookings,
 )
-from booking_api.bookings.models import ACTIVE, CANCELLED, OFFERED, PENDING, WAITING, Booking
+from booking_api.bookings.models import ACTIVE, CANCELLED, PENDING, Booking
 from booking_api.bookings.ports import BookingsUnitOfWork
 from booking_api.bookings.repository import BookingLimits, BookingRow, Reservation, is_open_place_conflict
 from booking_api.bookings.schemas import BookingRead
@@ -28,19 +27,12 @@ from booking_api.core.env import Env
 from booking_api.core.idempotency import IdempotentRequest, Replay
 from booking_api.core.people import require_active_person
 from booking_api.core.rules import BookingRules
-from booking_api.core.scores import no_show_rate
 from booking_api.events import messages as event_messages
 from booking_api.events.changes import SeatsFreed
 from booking_api.events.exceptions import EventNotFound
 from booking_api.events.models import SCHEDULED, Event
-
-
-def check_seats(seats: int, rules: BookingRules) -> None:
-    if seats > rules.max_seats_per_booking:
-        raise SeatsOverLimit(
-            f"One booking holds at most {rules.max_seats_per_booking} seats.",
-            max_seats=rules.max_seats_per_booking,
-        )
+from booking_api.invites import service as invites
+from booking_api.invites.models import Invite
 
 
 def limits(rules: BookingRules) -> BookingLimits:
@@ -59,42 +51,62 @@ async def create_booking(
     event_id: uuid.UUID,
     seats: int,
     request: IdempotentRequest | None,
+    invite: str | None = None,
 ) -> BookingRead | Replay:
-    """Book seats for the caller (a `pending` request when the host approves each booking); the seat
-    decision is one conditional statement in PostgreSQL."""
+    """Book seats for the caller (a `pending` request when the host approves each booking), with an
+    invitation's code if given; the seat decision is one conditional statement in PostgreSQL."""
     check_seats(seats, env.rules)
     guest = await require_active_person(env.users, guest_id)
     now = env.clock.now()
 
     async def reserve() -> BookingRead:
-        # Without a key the booking's only write is the one reservation statement, atomic by itself;
-        # with a key, the stored answer must commit together with it, in one transaction.
+        # Without a key or an invitation the booking's only write is the one reservation statement,
+        # atomic by itself; a key's stored answer, or an invitation's use, must commit together with it.
         wanted = Reservation(uuid.uuid4(), event_id, guest_id, guest.name, seats, now)
+        single = request is None and invite is None
         return await _reserve(
-            uow=uow if request is not None else uow.autocommit(), env=env, request=request, wanted=wanted
+            uow=uow.autocommit() if single else uow, env=env, request=request, wanted=wanted, invite=invite
         )
 
     return await env.idempotency.answer_once(request, now, reserve)
 
 
-async def open_place_taken(uow: BookingsUnitOfWork, event_id: uuid.UUID, guest_id: uuid.UUID) -> Exception:
-    """The refusal for a person who already has an open place in the evening."""
-    existing = await uow.bookings.open_for_guest(event_id, guest_id)
-    if existing is not None and existing.status in (WAITING, OFFERED):
-        return AlreadyWaiting(entry_id=existing.id)
-    return AlreadyBooked(booking_id=existing.id if existing else None)
+async def _redeem(uow: BookingsUnitOfWork, wanted: Reservation, code: str) -> tuple[Event, Invite]:
+    """Lock the event's row, then the invitation's (the order every writer takes), and check that the
+    invitation admits this booking."""
+    event = await uow.events.get(wanted.event_id, lock=True)
+    if event is None:
+        raise EventNotFound()
+    invite = await invites.redeem(
+        uow=uow, code=code, event_id=wanted.event_id, seats=wanted.seats, now=wanted.at
+    )
+    return event, invite
 
 
 async def _reserve(
-    *, uow: BookingsUnitOfWork, env: Env, request: IdempotentRequest | None, wanted: Reservation
+    *,
+    uow: BookingsUnitOfWork,
+    env: Env,
+    request: IdempotentRequest | None,
+    wanted: Reservation,
+    invite: str | None,
 ) -> BookingRead:
     event_id, guest_id, now = wanted.event_id, wanted.guest_id, wanted.at
     async with uow:
         requirements_checked = False
+        admission = NOT_ADMITTED
         while True:
+            redeemed = None
+            if invite is not None:
+                redeemed = await _redeem(uow, wanted, invite)
+                held = redeemed[1].seats_left is not None
+                admission = Admission(admitted=True, invite_id=redeemed[1].id, from_allotment=held)
             try:
                 row = await uow.bookings.book(
-                    wanted, limits=limits(env.rules), requirements_checked=requirements_checked
+                    wanted,
+                    limits=limits(env.rules),
+                    requirements_checked=requirements_checked,
+                    admission=admission,
                 )
             except IntegrityError as exc:
                 if not is_open_place_conflict(exc):
@@ -102,10 +114,23 @@ async def _reserve(
                 await uow.rollback()
                 raise await open_place_taken(uow, event_id, guest_id) from exc
             if row is not None:
+                if redeemed is not None:
+                    await invites.record_use(
+                        uow=uow,
+                        event=redeemed[0],
+                        invite=redeemed[1],
+                        guest_id=guest_id,
+                        seats=wanted.seats,
+                        now=now,
+                    )
                 break
             # Refused: find out why, from the event as it is now (the statement changed nothing).
             await uow.rollback()
             found = await uow.events.get(event_id, fresh=True)
+            if not admission.admitted:
+                admission = await admit(uow=uow, env=env, event=found, guest_id=guest_id, now=now)
+                if admission.admitted:
+                    continue
             event = await check_bookable(uow, env, found, guest_id, now, requirements=False)
             asks = event.min_guest_rating is not None or event.max_no_show_rate is not None
             if asks and not requirements_checked:
@@ -123,56 +148,6 @@ async def _reserve(
         uow.invalidate(event_id)
         await uow.commit()
     return result
-
-
-async def check_bookable(
-    uow: BookingsUnitOfWork,
-    env: Env,
-    event: Event | None,
-    guest_id: uuid.UUID,
-    now: datetime,
-    *,
-    requirements: bool = True,
-    limit_bookings: bool = True,
-) -> Event:
-    """Why a person may not book or wait for this evening, as an error (seats aside); the event."""
-    if event is None or (event.hidden_at is not None and event.host_id != guest_id):
-        raise EventNotFound()
-    if event.host_id == guest_id:
-        raise OwnEvent()
-    if event.status != SCHEDULED or event.starts_at <= now:
-        raise EventClosed()
-    if await uow.blocks.is_blocked(event.host_id, guest_id):
-        raise BlockedByHost()
-    if limit_bookings and await uow.bookings.count_upcoming(guest_id, (PENDING, ACTIVE), now) >= (
-        env.rules.max_active_bookings
-    ):
-        raise TooManyActiveBookings(max_active_bookings=env.rules.max_active_bookings)
-    if requirements:
-        await check_guest_requirements(uow, event, guest_id, now)
-    return event
-
-
-async def check_guest_requirements(
-    uow: BookingsUnitOfWork, event: Event, guest_id: uuid.UUID, now: datetime
-) -> None:
-    """The host's `min_guest_rating` and `max_no_show_rate`; guests with no history are let in."""
-    if event.min_guest_rating is not None:
-        score = await uow.standing.guest_score(guest_id, now)
-        if score.count and score.score < event.min_guest_rating:
-            raise GuestRequirementsNotMet(
-                f"The host asks for a guest rating of {event.min_guest_rating}+; yours is {score.score}.",
-                min_guest_rating=event.min_guest_rating,
-                your_rating=score.score,
-            )
-    if event.max_no_show_rate is not None:
-        rate = no_show_rate(*await uow.standing.attendance_record(guest_id, now))
-        if rate is not None and rate > event.max_no_show_rate:
-            raise GuestRequirementsNotMet(
-                f"The host accepts a no-show rate up to {event.max_no_show_rate}; yours is {rate}.",
-                max_no_show_rate=event.max_no_show_rate,
-                your_no_show_rate=rate,
-            )
 
 
 async def _own_open_booking(
@@ -211,7 +186,7 @@ async def change_seats(
         delta = seats - booking.seats
         seats_left = event.capacity - event.seats_taken
         if delta:
-            taken = await uow.bookings.take_seats(event.id, delta, now)
+            taken = await uow.events.take_seats(event.id, delta, now)
             if taken is None:
                 raise NotEnoughSeats(
                     f"Only {seats_left} more seats are free; at most {booking.seats + seats_left} in all.",
@@ -248,7 +223,7 @@ async def cancel_booking(
         await uow.bookings.close(
             booking_id, CANCELLED, now=now, cancelled_by="guest", cancelled_at=now, late=late
         )
-        await uow.bookings.release_seats(event.id, booking.seats, now)
+        await uow.events.release_seats(event.id, booking.seats, now)
         await uow.publish(SeatsFreed(event_id=event.id, at=now))
         row = await reloaded(uow, booking_id)
         seats_left = row.event.capacity - row.event.seats_taken

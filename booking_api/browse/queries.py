@@ -14,10 +14,12 @@ from booking_api.browse.schemas import EventFilter, FilmRead, HostRead
 from booking_api.core import cache
 from booking_api.core.env import Env
 from booking_api.core.scores import NO_SCORE, ScoreRead
+from booking_api.events.access import Shown, Sight, plain_sight, sight
 from booking_api.events.exceptions import EventNotFound
 from booking_api.events.schemas import EventRead
 from booking_api.events.views import current_status, event_read, public_place
 from booking_api.ratings.models import OF_HOST
+from common.errors import DependencyUnavailable
 from common.pagination import Page, PageParams
 
 
@@ -30,10 +32,12 @@ def _key(kind: str, filters: EventFilter, page: PageParams, **extra: Any) -> str
 async def get_event(
     *, uow: BrowseUnitOfWork, env: Env, event_id: uuid.UUID, viewer_id: uuid.UUID | None
 ) -> EventRead:
-    """One event with seats left; the place's address only for its host and booked guests."""
+    """One event with seats left, for those who may see it (404 for the others, as if it did not
+    exist); the place's address only for its host and booked guests."""
     now = env.clock.now()
     key = cache.event_key(event_id)
     generation, cached = await env.cache.get_versioned(key, key)
+    hidden = False
     if cached is not None:
         full = EventRead.model_validate(cached)
     else:
@@ -47,19 +51,39 @@ async def get_event(
         full = event_read(
             event, place, now, reveal_place=True, host_score=host_score, waiting=waiting.get(event_id, 0)
         )
-        if event.hidden_at is not None:
-            # Hidden by a moderator: only its host and guests still see it (never cached).
-            if viewer_id is None or not (
-                viewer_id == event.host_id or await _holds_seats(uow, event_id, viewer_id)
-            ):
-                raise EventNotFound()
-            return full
-        await env.cache.set_versioned(generation, key, full.model_dump(mode="json"), env.event_cache_seconds)
+        # Hidden by a moderator: only its host and guests still see it, never from the cache.
+        hidden = event.hidden_at is not None
+        if not hidden:
+            await env.cache.set_versioned(
+                generation, key, full.model_dump(mode="json"), env.event_cache_seconds
+            )
+    shown = Shown.of_read(full, hidden=hidden)
+    seen = plain_sight(shown, viewer_id)
+    if seen is None:
+        async with uow:
+            seen = await sight(uow=uow, env=env, event=shown, viewer_id=viewer_id, now=now)
+    if seen is None:
+        raise EventNotFound()
     full.status = current_status(full.status, full.ends_at, now)
-    if viewer_id is not None and (viewer_id == full.host.id or await _holds_seats(uow, event_id, viewer_id)):
+    if seen is Sight.HOST or (viewer_id is not None and await _holds_seats(uow, event_id, viewer_id)):
         return full
     full.place = public_place(full.place)
     return full
+
+
+async def shown_to(*, env: Env, host_id: uuid.UUID | None, viewer_id: uuid.UUID | None) -> tuple[str, ...]:
+    """The visibilities a list of `host_id`'s evenings shows `viewer_id`: all of them to the host,
+    friends-only ones too to the host's friends, otherwise public ones only. UGC unavailable: public
+    ones only (a list may show less, never more)."""
+    if host_id is None or viewer_id is None:
+        return ("public",)
+    if viewer_id == host_id:
+        return ("public", "unlisted", "friends", "invite")
+    try:
+        friends = await env.friends.are_friends(host_id, viewer_id)
+    except DependencyUnavailable:
+        return ("public",)
+    return ("public", "friends") if friends else ("public",)
 
 
 async def _holds_seats(uow: BrowseUnitOfWork, event_id: uuid.UUID, guest_id: uuid.UUID) -> bool:

@@ -39,6 +39,7 @@ Ts = TypeVarTuple("Ts")
 
 def _filtered(query: Select[*Ts], f: EventFilter) -> Select[*Ts]:
     query = query.where(Event.hidden_at.is_(None))  # a moderator hid it: it is in no list
+    query = query.where(Event.visibility.in_(f.visibilities))
     if f.past:
         query = query.where(Event.status == SCHEDULED, Event.starts_at <= f.now)
     else:

@@ -14,7 +14,7 @@ from booking_api.events.exceptions import EventNotFound
 from booking_api.events.schemas import EventRead
 from common.errors import InvalidInput, error_responses
 from common.pagination import Page, Pagination
-from common.security import OptionalPrincipal
+from common.security import OptionalPrincipal, Principal
 from common.validation import SaneDate, SaneMoment, Storable
 
 router = APIRouter(prefix="/v1", tags=["events"])
@@ -31,6 +31,10 @@ class InvalidTimeZone(InvalidInput):
     detail = "Unknown IANA time zone, e.g. Europe/Moscow."
 
 
+def _user_id(viewer: Principal | None) -> uuid.UUID | None:
+    return viewer.user_id if viewer is not None and not viewer.is_service else None
+
+
 def _day_range(day: date | None, tz: str) -> tuple[datetime | None, datetime | None]:
     if day is None:
         return None, None
@@ -45,6 +49,7 @@ def _day_range(day: date | None, tz: str) -> tuple[datetime | None, datetime | N
 @router.get("/events", response_model=Page[EventRead])
 async def list_events(
     ctx: Ctx,
+    viewer: OptionalPrincipal,
     page: Pagination,
     movie_id: uuid.UUID | None = None,
     host_id: uuid.UUID | None = None,
@@ -63,7 +68,8 @@ async def list_events(
         ),
     ] = "upcoming",
 ) -> Page[EventRead]:
-    """Upcoming screenings, soonest first (or those that have started, latest first)."""
+    """Upcoming public screenings, soonest first (or those that have started, latest first); with
+    `host_id`, the host sees all of theirs and the host's friends their friends-only ones too."""
     filters = EventFilter(
         now=ctx.env.clock.now(),
         movie_id=movie_id,
@@ -73,6 +79,7 @@ async def list_events(
         starts_to=starts_to,
         available=available,
         past=when == "past",
+        visibilities=await queries.shown_to(env=ctx.env, host_id=host_id, viewer_id=_user_id(viewer)),
     )
     return await queries.list_events(uow=ctx.uow, env=ctx.env, filters=filters, page=page)
 
@@ -83,9 +90,9 @@ async def list_events(
     responses=error_responses(EventNotFound),
 )
 async def get_event(ctx: Ctx, event_id: uuid.UUID, viewer: OptionalPrincipal) -> EventRead:
-    """One screening with its seats left; the address is shown to its host and booked guests."""
-    viewer_id = viewer.user_id if viewer is not None and not viewer.is_service else None
-    return await queries.get_event(uow=ctx.uow, env=ctx.env, event_id=event_id, viewer_id=viewer_id)
+    """One screening with its seats left (404 for whoever may not see a private one); the address is
+    shown to its host and booked guests."""
+    return await queries.get_event(uow=ctx.uow, env=ctx.env, event_id=event_id, viewer_id=_user_id(viewer))
 
 
 @router.get("/films", response_model=Page[FilmRead], tags=["hosts"])
@@ -130,13 +137,15 @@ async def list_hosts(
 )
 async def host_events(
     ctx: Ctx,
+    viewer: OptionalPrincipal,
     host_id: uuid.UUID,
     page: Pagination,
     movie_id: uuid.UUID | None = None,
     day: Day = None,
     tz: Zone = "UTC",
 ) -> Page[EventRead]:
-    """A host's upcoming screenings with seats left, soonest first."""
+    """A host's upcoming public screenings, soonest first (their friends also see friends-only ones,
+    the host all of them)."""
     starts_from, starts_to = _day_range(day, tz)
     filters = EventFilter(
         now=ctx.env.clock.now(),
@@ -144,5 +153,6 @@ async def host_events(
         movie_id=movie_id,
         starts_from=starts_from,
         starts_to=starts_to,
+        visibilities=await queries.shown_to(env=ctx.env, host_id=host_id, viewer_id=_user_id(viewer)),
     )
     return await queries.list_events(uow=ctx.uow, env=ctx.env, filters=filters, page=page)

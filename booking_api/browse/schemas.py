@@ -17,6 +17,8 @@ class EventFilter:
     starts_to: datetime | None = None
     available: bool | None = None
     past: bool = False
+    # Lists show public evenings; a host sees all of their own, their friends also friends-only ones.
+    visibilities: tuple[str, ...] = ("public",)
 
 
 class FilmRead(BaseModel):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from booking_api.core.idempotency import IdempotencyStore
 from booking_api.core.rules import BookingRules
+from booking_api.integrations.friends import Friendships
 from booking_api.integrations.movies import MovieCatalog
 from booking_api.integrations.shortener import ShareLinks
 from booking_api.integrations.users import Bans, UserDirectory
@@ -19,6 +20,7 @@ class Env:
     clock: Clock
     users: UserDirectory
     movies: MovieCatalog
+    friends: Friendships
     links: ShareLinks
     bans: Bans
     idempotency: IdempotencyStore

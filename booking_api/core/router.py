@@ -25,4 +25,5 @@ async def booking_rules(request: Request) -> RulesRead:
         pending_answer_hours=int(rules.pending_answer.total_seconds() // 3600),
         pending_stop_hours=int(rules.pending_stop.total_seconds() // 3600),
         default_cancel_deadline_hours=rules.default_cancel_deadline_hours,
+        max_live_invites=rules.max_live_invites,
     )

@@ -28,6 +28,7 @@ class BookingRules:
     default_cancel_deadline_hours: int = 24
     reliable_min_attended: int = 2
     reliable_max_miss_rate: float = 0.2
+    max_live_invites: int = 50
     attendance_grace: timedelta = ATTENDANCE_GRACE
     rating_window: timedelta = RATING_WINDOW
 
@@ -48,6 +49,7 @@ class BookingRules:
             default_cancel_deadline_hours=settings.default_cancel_deadline_hours,
             reliable_min_attended=settings.reliable_min_attended,
             reliable_max_miss_rate=settings.reliable_max_miss_rate,
+            max_live_invites=settings.max_live_invites,
         )
 
     def offer_window(self, starts_at: datetime, now: datetime) -> datetime | None:

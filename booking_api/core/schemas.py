@@ -37,3 +37,4 @@ class RulesRead(BaseModel):
     default_cancel_deadline_hours: int = Field(
         description="An evening's cancellation deadline unless its host sets another.", examples=[24]
     )
+    max_live_invites: int = Field(description="Open invitations one evening may have.", examples=[50])

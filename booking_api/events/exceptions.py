@@ -11,6 +11,11 @@ class NotYourEvent(PermissionDenied):
     detail = "Only the event's host may do this."
 
 
+class NotEnoughSeats(Conflict):
+    code = "not_enough_seats"
+    detail = "Not enough seats left."
+
+
 class MovieNotFound(InvalidInput):
     code = "movie_not_found"
     detail = "No film with this id."

@@ -28,6 +28,7 @@ def event_fields(event: Event, place: Place) -> dict[str, Any]:
         "share_url": event.share_url,
         "approval": event.approval,
         "cancel_deadline_hours": event.cancel_deadline_hours,
+        "visibility": event.visibility,
     }
 
 

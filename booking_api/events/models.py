@@ -10,6 +10,9 @@ from booking_api.database import Base
 SCHEDULED, CANCELLED, FINISHED = "scheduled", "cancelled", "finished"
 Approval = Literal["instant", "request"]
 WaitlistPriority = Literal["arrival", "reliable_first"]
+Visibility = Literal["public", "unlisted", "friends", "invite"]
+# Visibilities anyone may see and book (the others need friendship with the host or an invitation).
+OPEN_VISIBILITIES = ("public", "unlisted")
 
 
 class Event(Base):
@@ -27,6 +30,7 @@ class Event(Base):
         CheckConstraint("approval IN ('instant', 'request')", name="approval_known"),
         CheckConstraint("cancel_deadline_hours BETWEEN 0 AND 720", name="cancel_deadline_range"),
         CheckConstraint("waitlist_priority IN ('arrival', 'reliable_first')", name="waitlist_priority_known"),
+        CheckConstraint("visibility IN ('public', 'unlisted', 'friends', 'invite')", name="visibility_known"),
         Index("ix_events_upcoming", "starts_at", postgresql_where=text("status = 'scheduled'")),
         Index("ix_events_host_start", "host_id", "starts_at"),
         Index("ix_events_movie_start", "movie_id", "starts_at"),
@@ -66,6 +70,8 @@ class Event(Base):
     cancel_deadline_hours: Mapped[int] = mapped_column(Integer, server_default="24")
     # `reliable_first`: freed seats go first to waiting guests with a reliability record.
     waitlist_priority: Mapped[WaitlistPriority] = mapped_column(String(16), server_default="arrival")
+    # Who sees and may book it (docs/booking.md, "Private evenings"): only `public` is listed.
+    visibility: Mapped[Visibility] = mapped_column(String(16), server_default="public")
     # A moderator hid the evening (a report): gone from lists and from anyone but its host and guests.
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hidden_reason: Mapped[str | None] = mapped_column(String(500))

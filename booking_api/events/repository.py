@@ -28,6 +28,35 @@ class EventRepository:
         self.session.add_all(events)
         await self.session.flush()
 
+    async def take_seats(self, event_id: uuid.UUID, delta: int, now: datetime) -> int | None:
+        """Change an open event's counter by `delta` if it still fits; the seats left, or None."""
+        row = (
+            await self.session.execute(
+                update(Event)
+                .where(
+                    Event.id == event_id,
+                    Event.status == SCHEDULED,
+                    Event.starts_at > now,
+                    Event.seats_taken + delta <= Event.capacity,
+                )
+                .values(seats_taken=Event.seats_taken + delta, updated_at=now)
+                .returning(Event.capacity - Event.seats_taken)
+            )
+        ).first()
+        return None if row is None else int(row[0])
+
+    async def release_seats(self, event_id: uuid.UUID, seats: int, now: datetime) -> int:
+        """Give `seats` back to the event's counter (whatever its state); the seats left after."""
+        row = (
+            await self.session.execute(
+                update(Event)
+                .where(Event.id == event_id)
+                .values(seats_taken=Event.seats_taken - seats, updated_at=now)
+                .returning(Event.capacity - Event.seats_taken)
+            )
+        ).one()
+        return int(row[0])
+
     async def get(self, event_id: uuid.UUID, *, lock: bool = False, fresh: bool = False) -> Event | None:
         """`fresh` reloads an event this session already holds (after an UPDATE statement)."""
         query = _locked(select(Event).where(Event.id == event_id), lock=lock, fresh=fresh)

@@ -50,6 +50,13 @@ WaitlistOrder = Annotated[
         "(guests with a reliability record first, each group by arrival; see docs/booking.md)."
     ),
 ]
+VisibilityMode = Annotated[
+    Literal["public", "unlisted", "friends", "invite"],
+    Field(
+        description="Who sees and may book it: `public` (listed), `unlisted` (anyone with its link), "
+        "`friends` (your friends in UGC), `invite` (holders of an invitation). Others get 404."
+    ),
+]
 EventStatus = Literal["scheduled", "cancelled", "finished"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -67,6 +74,7 @@ class EventCreate(BaseModel):
     approval: ApprovalMode = "instant"
     cancel_deadline_hours: CancelDeadline | None = None
     waitlist_priority: WaitlistOrder = "arrival"
+    visibility: VisibilityMode = "public"
 
 
 class EventUpdate(BaseModel):
@@ -83,6 +91,7 @@ class EventUpdate(BaseModel):
     approval: ApprovalMode | None = None
     cancel_deadline_hours: CancelDeadline | None = None
     waitlist_priority: WaitlistOrder | None = None
+    visibility: VisibilityMode | None = None
 
     @model_validator(mode="after")
     def _required_stay_set(self) -> "EventUpdate":
@@ -93,6 +102,7 @@ class EventUpdate(BaseModel):
             "approval",
             "cancel_deadline_hours",
             "waitlist_priority",
+            "visibility",
         ):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
@@ -152,6 +162,7 @@ class ScheduleCreate(BaseModel):
     approval: ApprovalMode = "instant"
     cancel_deadline_hours: CancelDeadline | None = None
     waitlist_priority: WaitlistOrder = "arrival"
+    visibility: VisibilityMode = "public"
     starts: Annotated[list[Start], Field(min_length=1, max_length=52)] | None = None
     weekly: WeeklyRule | None = None
 
@@ -205,6 +216,9 @@ class EventRead(BaseModel):
     approval: Literal["instant", "request"] = Field(description="`request`: bookings wait for the host.")
     cancel_deadline_hours: int = Field(description="A guest's cancellation this close to the start is late.")
     waitlist_priority: Literal["arrival", "reliable_first"]
+    visibility: Literal["public", "unlisted", "friends", "invite"] = Field(
+        description="`public` is listed; the others are private screenings (see the create field)."
+    )
     waiting: int = Field(default=0, description="People on the waiting list.")
     created_at: datetime
     updated_at: datetime

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from booking_api.core.env import Env
 from booking_api.core.people import require_active_person
 from booking_api.events import messages
+from booking_api.events.access import require_host
 from booking_api.events.changes import EventCancelledByHost, EventMoved, SeatsFreed
 from booking_api.events.exceptions import (
     CapacityBelowBooked,
@@ -17,7 +18,6 @@ from booking_api.events.exceptions import (
     InvalidSchedule,
     MovieNotBookable,
     MovieNotFound,
-    NotYourEvent,
     PlaceBusy,
 )
 from booking_api.events.models import CANCELLED, SCHEDULED, Event
@@ -115,6 +115,7 @@ async def _create_events(
                         else data.cancel_deadline_hours
                     ),
                     waitlist_priority=data.waitlist_priority,
+                    visibility=data.visibility,
                     created_at=now,
                     updated_at=now,
                 )
@@ -156,12 +157,13 @@ async def create_schedule(
     return ScheduleRead(series_id=series_id, events=events)
 
 
-async def _own_event(uow: EventsUnitOfWork, event_id: uuid.UUID, host_id: uuid.UUID) -> tuple[Event, Place]:
+async def _own_event(
+    uow: EventsUnitOfWork, env: Env, event_id: uuid.UUID, host_id: uuid.UUID, now: datetime
+) -> tuple[Event, Place]:
     found = await uow.events.get_with_place(event_id)
     if found is None:
         raise EventNotFound()
-    if found[0].host_id != host_id:
-        raise NotYourEvent()
+    await require_host(uow=uow, env=env, event=found[0], caller_id=host_id, now=now)
     return found
 
 
@@ -182,7 +184,7 @@ async def update_event(
     if "starts_at" in changes:
         check_start(changes["starts_at"], now, env.rules)
     async with uow:
-        event, place = await _own_event(uow, event_id, host_id)
+        event, place = await _own_event(uow, env, event_id, host_id, now)
         # Lock the place(s) first, then the event: the same order as event creation.
         target = await owned_place(uow, changes.get("place_id", event.place_id), host_id, lock=True)
         locked = await uow.events.get(event_id, lock=True)
@@ -215,6 +217,7 @@ async def update_event(
             "approval",
             "cancel_deadline_hours",
             "waitlist_priority",
+            "visibility",
         ):
             if name in changes:
                 values[name] = changes[name]
@@ -236,11 +239,9 @@ async def cancel_event(
     """Cancel the caller's upcoming event and every booking in it."""
     now = env.clock.now()
     async with uow:
-        event = await uow.events.get(event_id, lock=True)
-        if event is None:
-            raise EventNotFound()
-        if event.host_id != host_id:
-            raise NotYourEvent()
+        event = await require_host(
+            uow=uow, env=env, event=await uow.events.get(event_id, lock=True), caller_id=host_id, now=now
+        )
         if event.status != SCHEDULED or event.ends_at <= now:
             raise EventNotEditable("Only a scheduled event that has not ended can be cancelled.")
         await uow.events.update(

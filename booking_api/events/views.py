@@ -65,6 +65,7 @@ def event_read(
         approval=event.approval,
         cancel_deadline_hours=event.cancel_deadline_hours,
         waitlist_priority=event.waitlist_priority,
+        visibility=event.visibility,
         waiting=waiting,
         created_at=event.created_at.astimezone(UTC),
         updated_at=event.updated_at.astimezone(UTC),

@@ -8,6 +8,7 @@ from booking_api.config import get_settings
 from booking_api.core.rules import RATING_WINDOW, BookingRules
 from booking_api.housekeeping import seats
 from booking_api.integrations.shortener import ShareLinks
+from booking_api.invites import service as invites
 from booking_api.ratings import messages as rating_messages
 from booking_api.ratings.ports import RatingsUnitOfWork
 from booking_api.waitlist.ports import WaitlistUnitOfWork
@@ -29,6 +30,7 @@ class Done:
     offers_lapsed: int = 0
     requests_declined: int = 0
     waitlists_closed: int = 0
+    invites_released: int = 0
 
 
 async def make_missing_share_links(
@@ -103,6 +105,7 @@ async def run_housekeeping(
     done.offers_lapsed = await seats.lapse_offers(uow=uow, clock=clock, rules=rules, batch=batch)
     done.requests_declined = await seats.decline_unanswered(uow=uow, clock=clock, rules=rules, batch=batch)
     done.waitlists_closed = await seats.close_waitlists(uow=uow, clock=clock, batch=batch)
+    done.invites_released = await invites.release_expired(uow=uow, now=clock.now(), batch=batch)
     await announce_ended_evenings(uow=uow, clock=clock, batch=batch, done=done)
     await reveal_closed_windows(uow=uow, clock=clock, batch=batch, done=done)
     return done

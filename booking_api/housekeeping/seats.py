@@ -60,7 +60,7 @@ async def close_waitlists(*, uow: WaitlistUnitOfWork, clock: Clock, batch: int) 
             for entry in await uow.bookings.for_event(event_id, (WAITING, OFFERED)):
                 seats = await uow.bookings.close(entry.id, CLOSED, now=now, offer_expires_at=None)
                 if entry.status == OFFERED and seats:
-                    await uow.bookings.release_seats(event_id, seats, now)
+                    await uow.events.release_seats(event_id, seats, now)
                 done += 1
             uow.invalidate(event_id)
             await uow.commit()

@@ -19,7 +19,7 @@ async def event_ratings(
     """What the caller can still rate for this event, and the ratings they gave."""
     now = env.clock.now()
     async with uow:
-        event = await scheduled_event(uow, event_id)
+        event = await scheduled_event(uow, event_id, env=env, viewer_id=viewer_id)
         bookings = await uow.bookings.active_for_event(event.id)
         mine = participation(event, bookings, viewer_id)
         if now >= event.starts_at:

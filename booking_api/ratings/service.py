@@ -6,7 +6,8 @@ from datetime import datetime
 from booking_api.bookings.models import Booking
 from booking_api.core.env import Env
 from booking_api.core.rules import ATTENDANCE_GRACE, RATING_WINDOW
-from booking_api.events.exceptions import EventNotFound, NotYourEvent
+from booking_api.events.access import require_host, require_sight
+from booking_api.events.exceptions import EventNotFound
 from booking_api.events.models import SCHEDULED, Event
 from booking_api.ratings import messages
 from booking_api.ratings.exceptions import (
@@ -30,11 +31,21 @@ from booking_api.ratings.views import attended, is_revealed, rating_read, review
 MODERATOR = "moderator"
 
 
-async def scheduled_event(uow: RatingsUnitOfWork, event_id: uuid.UUID, *, lock: bool = False) -> Event:
-    """An event that took or takes place (a cancelled one has nothing to rate)."""
+async def scheduled_event(
+    uow: RatingsUnitOfWork,
+    event_id: uuid.UUID,
+    *,
+    lock: bool = False,
+    env: Env | None = None,
+    viewer_id: uuid.UUID | None = None,
+) -> Event:
+    """An event that took or takes place (a cancelled one has nothing to rate); with `env`, only if
+    `viewer_id` may see it (404 otherwise, like every route of a private evening)."""
     event = await uow.events.get(event_id, lock=lock)
     if event is None or event.status != SCHEDULED:
         raise EventNotFound()
+    if env is not None:
+        await require_sight(uow=uow, env=env, event=event, viewer_id=viewer_id, now=env.clock.now())
     return event
 
 
@@ -45,8 +56,7 @@ async def mark_attendance(
     now = env.clock.now()
     async with uow:
         event = await scheduled_event(uow, event_id, lock=True)
-        if event.host_id != host_id:
-            raise NotYourEvent()
+        await require_host(uow=uow, env=env, event=event, caller_id=host_id, now=now)
         if not event.starts_at <= now <= event.ends_at + ATTENDANCE_GRACE:
             raise AttendanceNotOpen()
         bookings = {b.id: b for b in await uow.bookings.active_for_event(event_id)}
@@ -110,7 +120,7 @@ async def rate(
     if ratee_id == rater_id:
         raise NotRateable("Nobody rates themself.")
     async with uow:
-        event = await scheduled_event(uow, event_id, lock=True)
+        event = await scheduled_event(uow, event_id, lock=True, env=env, viewer_id=rater_id)
         bookings = await uow.bookings.active_for_event(event.id)
         mine = participation(event, bookings, rater_id)
         # The window before attendance: before the end nobody has attended yet, and the answer a guest

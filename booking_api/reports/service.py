@@ -5,6 +5,7 @@ from typing import Any
 
 from booking_api.core.env import Env
 from booking_api.core.people import require_moderator
+from booking_api.events.access import Shown, sight
 from booking_api.events.exceptions import EventNotFound
 from booking_api.reports.exceptions import (
     ActionNotApplicable,
@@ -39,8 +40,15 @@ async def create_report(
         created_at=now,
     )
     async with uow:
-        if data.target_type == "event" and await uow.events.get(data.target_id) is None:
-            raise ReportTargetNotFound()
+        if data.target_type == "event":
+            event = await uow.events.get(data.target_id)
+            shown = Shown.of(event) if event is not None else None
+            # An evening the reporter may not see is as unknown to them as one that does not exist.
+            if (
+                shown is None
+                or await sight(uow=uow, env=env, event=shown, viewer_id=reporter_id, now=now) is None
+            ):
+                raise ReportTargetNotFound()
         await uow.reports.add(report)
         await uow.commit()
     return ReportRead.model_validate(report, from_attributes=True)

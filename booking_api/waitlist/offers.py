@@ -76,7 +76,7 @@ async def offer_free_seats(
     if not chosen:
         return 0
     given = sum(entry.seats for entry in chosen)
-    if await uow.bookings.take_seats(event.id, given, now) is None:  # the locked event: it fits
+    if await uow.events.take_seats(event.id, given, now) is None:  # the locked event: it fits
         return 0
     for entry in chosen:
         if entry.auto_book and await _may_book(uow, rules, entry.guest_id, now):
@@ -109,7 +109,7 @@ async def release_offer(
     seats = await uow.bookings.close(entry.id, status, now=now, offer_expires_at=None)
     if seats is None:
         return
-    await uow.bookings.release_seats(entry.event_id, seats, now)
+    await uow.events.release_seats(entry.event_id, seats, now)
     if tell:
         row = await reloaded_entry(uow, entry.id)
         await uow.outbox.add(messages.expired(row), occurred_at=now)

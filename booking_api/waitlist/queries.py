@@ -7,7 +7,7 @@ from booking_api.bookings.models import BOOKING_STATES, OFFERED, WAITING, Bookin
 from booking_api.bookings.repository import BookingRow
 from booking_api.bookings.views import summary
 from booking_api.core.env import Env
-from booking_api.events.exceptions import EventNotFound, NotYourEvent
+from booking_api.events.access import require_host
 from booking_api.events.models import Event
 from booking_api.waitlist.offers import queue
 from booking_api.waitlist.ports import WaitlistUnitOfWork
@@ -74,11 +74,9 @@ async def event_waitlist(
     """An evening's waiting list for its host: who waits, in which order, who holds an offer."""
     now = env.clock.now()
     async with uow:
-        event = await uow.events.get(event_id)
-        if event is None:
-            raise EventNotFound()
-        if event.host_id != host_id:
-            raise NotYourEvent()
+        event = await require_host(
+            uow=uow, env=env, event=await uow.events.get(event_id), caller_id=host_id, now=now
+        )
         waiting = await queue(uow, env.rules, event, now)
         offered = await uow.bookings.for_event(event_id, (OFFERED,))
         everyone = [*offered, *waiting]

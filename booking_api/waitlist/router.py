@@ -9,7 +9,9 @@ from booking_api.bookings.exceptions import (
     AlreadyBooked,
     AlreadyWaiting,
     EventClosed,
+    FriendsOnly,
     GuestRequirementsNotMet,
+    InviteRequired,
     OwnEvent,
     SeatsOverLimit,
     TooManyActiveBookings,
@@ -24,6 +26,7 @@ from booking_api.core.exceptions import (
 from booking_api.core.idempotency import IdempotentRequest, Replay, request_fingerprint, validate_key
 from booking_api.deps import Context, request_context
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
+from booking_api.invites.exceptions import InviteExpired, InviteNotFound, InviteRevoked, InviteUsedUp
 from booking_api.waitlist import exceptions as errors
 from booking_api.waitlist import queries, service
 from booking_api.waitlist.ports import WaitlistUnitOfWork
@@ -55,6 +58,12 @@ Ctx = Annotated[Context[WaitlistUnitOfWork], Depends(request_context)]
         TooManyActiveBookings,
         SeatsOverLimit,
         GuestRequirementsNotMet,
+        InviteRequired,
+        FriendsOnly,
+        InviteNotFound,
+        InviteRevoked,
+        InviteExpired,
+        InviteUsedUp,
         DependencyUnavailable,
     ),
 )
@@ -70,6 +79,7 @@ async def join_waitlist(
         event_id=event_id,
         seats=body.seats,
         auto_book=body.auto_book,
+        invite=body.invite,
     )
 
 

@@ -18,6 +18,9 @@ class WaitlistJoin(BaseModel):
     auto_book: bool = Field(
         default=False, description="Book the seats as soon as they fit, without an offer to claim."
     )
+    invite: str | None = Field(
+        default=None, max_length=200, description="An invitation's code, to wait for a private evening."
+    )
 
 
 class WaitlistEntryRead(BaseModel):

@@ -4,6 +4,8 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
+from booking_api.bookings.admission import admit
+from booking_api.bookings.eligibility import check_bookable, check_seats, open_place_taken
 from booking_api.bookings.exceptions import AlreadyBooked, AlreadyWaiting, TooManyActiveBookings
 from booking_api.bookings.models import (
     ACTIVE,
@@ -18,13 +20,13 @@ from booking_api.bookings.models import (
 )
 from booking_api.bookings.repository import is_open_place_conflict
 from booking_api.bookings.schemas import BookingRead
-from booking_api.bookings.service import check_bookable, check_seats, open_place_taken
 from booking_api.bookings.views import booking_read
 from booking_api.core.env import Env
 from booking_api.core.idempotency import IdempotentRequest, Replay
 from booking_api.core.people import require_active_person
 from booking_api.core.rules import BookingRules
 from booking_api.events.changes import SeatsFreed
+from booking_api.invites import service as invites
 from booking_api.waitlist.exceptions import (
     AlreadyClaimed,
     EntryNotFound,
@@ -47,12 +49,22 @@ async def join(
     event_id: uuid.UUID,
     seats: int,
     auto_book: bool,
+    invite: str | None = None,
 ) -> WaitlistEntryRead:
-    """Join the waiting list of an evening whose free seats are fewer than `seats`."""
+    """Join the waiting list of an evening whose free seats are fewer than `seats` (a private one with
+    an invitation's code, or as the host's friend)."""
     check_seats(seats, env.rules)
     await require_active_person(env.users, guest_id)
     now = env.clock.now()
     async with uow:
+        # Who may wait is settled before any lock: it may ask UGC.
+        found = await uow.events.get(event_id)
+        if invite is None:
+            await admit(uow=uow, env=env, event=found, guest_id=guest_id, now=now)
+        else:
+            held = (await invites.valid_invite(uow=uow, code=invite, event_id=event_id, now=now)).seats_left
+            if held is not None and held >= seats:
+                raise SeatsAvailable(f"Your invitation holds {held} seats: book them.", seats_left=held)
         found = await uow.events.get(event_id, lock=True)
         # Waiting takes no seat: the limit on open bookings applies when it becomes one.
         event = await check_bookable(uow, env, found, guest_id, now, limit_bookings=False)

@@ -8,6 +8,7 @@ with no handler is stored and otherwise ignored, so new producers never block th
 from common import events
 from notification.events.incoming import Incoming, cancel_deadline, project
 from notification.events.models import ACTIVE, CANCELLED, SCHEDULED
+from notification.fanout.models import EVERYONE, FRIENDS
 from notification.kinds import (
     BOOKING_CANCELLED,
     BOOKING_CHANGED,
@@ -26,13 +27,16 @@ async def event_created(
     uow: NotificationUnitOfWork, incoming: Incoming, data: events.EventCreated
 ) -> list[Outgoing]:
     await uow.projection.apply_event(data, at=incoming.at, status=SCHEDULED)
-    await uow.fanout.add(
-        source_id=incoming.envelope.id,
-        event_id=data.event_id,
-        host_id=data.host_id,
-        movie_id=data.movie_id,
-        now=incoming.now,
-    )
+    # A private screening is announced to nobody (unlisted, by invitation) or to friends only.
+    if data.visibility in ("public", "friends"):
+        await uow.fanout.add(
+            source_id=incoming.envelope.id,
+            event_id=data.event_id,
+            host_id=data.host_id,
+            movie_id=data.movie_id,
+            now=incoming.now,
+            audience=EVERYONE if data.visibility == "public" else FRIENDS,
+        )
     return []
 
 

@@ -3,11 +3,14 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notification.database import Base
 
+# Who hears of a new screening: friends and film subscribers (a public one), or friends only.
+EVERYONE = "everyone"
+FRIENDS = "friends"
 PENDING = "pending"
 DONE = "done"
 SKIPPED = "skipped"
@@ -17,6 +20,7 @@ class FanoutJob(Base):
     __tablename__ = "fanout_jobs"
     __table_args__ = (
         Index("ix_fanout_jobs_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+        CheckConstraint("audience IN ('everyone', 'friends')", name="audience_known"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -25,6 +29,7 @@ class FanoutJob(Base):
     event_id: Mapped[uuid.UUID]
     host_id: Mapped[uuid.UUID]
     movie_id: Mapped[uuid.UUID]
+    audience: Mapped[str] = mapped_column(String(16), server_default=EVERYONE)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

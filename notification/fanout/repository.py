@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notification.fanout.models import PENDING, FanoutJob
+from notification.fanout.models import EVERYONE, PENDING, FanoutJob
 
 
 class FanoutRepository:
@@ -20,6 +20,7 @@ class FanoutRepository:
         host_id: uuid.UUID,
         movie_id: uuid.UUID,
         now: datetime,
+        audience: str = EVERYONE,
     ) -> None:
         await self.session.execute(
             insert(FanoutJob)
@@ -29,6 +30,7 @@ class FanoutRepository:
                 event_id=event_id,
                 host_id=host_id,
                 movie_id=movie_id,
+                audience=audience,
                 status=PENDING,
                 attempts=0,
                 next_attempt_at=now,

@@ -11,7 +11,7 @@ from common.clock import Clock
 from common.errors import DependencyUnavailable
 from common.worker import backoff
 from notification.events.models import SCHEDULED, EventProjection
-from notification.fanout.models import DONE, SKIPPED
+from notification.fanout.models import DONE, EVERYONE, SKIPPED
 from notification.kinds import NEW_WATCH_PARTY
 from notification.links import Links
 from notification.messages.service import Outgoing, emit, screening_context
@@ -77,7 +77,7 @@ async def run_fanout(
                 continue
             try:
                 friends = await audience.friends(job.host_id)
-                subscribers = await audience.subscribers(job.movie_id)
+                subscribers = await audience.subscribers(job.movie_id) if job.audience == EVERYONE else []
             except DependencyUnavailable as exc:
                 attempts = job.attempts + 1
                 wait = backoff(attempts, base=policy.backoff_base_seconds, cap=policy.backoff_max_seconds)

@@ -226,8 +226,8 @@ def test_the_window_closing_reveals_a_one_sided_rating_and_ends_writing(
     late = evening.rate(host, guest, 5)
     assert (late.status_code, late.json()["code"]) == (409, "rating_window_closed")
 
-    done = housekeeping_at(stack, closed_at + timedelta(minutes=1))
-    assert done.ratings_revealed >= 1
+    # Either this round or the service's own loop (every 15 s, at the moved clock) reveals it: once.
+    housekeeping_at(stack, closed_at + timedelta(minutes=1))
     types = [
         r["type"]
         for r in booking_db.fetch(

@@ -140,3 +140,34 @@ async def test_with_ugc_down_the_announcement_waits_and_goes_out_when_it_is_back
     )
     assert (await job())["status"] == "done"
     assert kinds_for(gateway, friend, event["event_id"]) == {"new_watch_party": 1}
+
+
+def test_a_private_screening_is_announced_to_friends_only_or_to_nobody(
+    stack: Stack, gateway: httpx.Client, notification_sql: Sql, movie: dict
+) -> None:
+    host = new_user(stack, name="Host Lena")
+    friend, fan = new_user(stack), new_user(stack)
+    _befriend(gateway, host, friend)
+    _subscribe(gateway, fan, movie["id"])
+    for_friends = make_event(gateway, host, movie, capacity=4, visibility="friends")
+    by_invitation = make_event(gateway, host, movie, capacity=4, visibility="invite")
+    unlisted = make_event(gateway, host, movie, capacity=4, visibility="unlisted")
+    public = make_event(gateway, host, movie, capacity=4)
+
+    # The public one is announced to both; by the time the fan has it, every earlier job is done too.
+    eventually(lambda: kinds_for(gateway, fan, public["id"]), what="the fan's announcement")
+    eventually(lambda: kinds_for(gateway, friend, for_friends["id"]), what="the friend's announcement")
+    assert kinds_for(gateway, fan, for_friends["id"]) == {}, "film subscribers are not the host's friends"
+    for private in (by_invitation, unlisted):
+        assert kinds_for(gateway, friend, private["id"]) == {}
+        assert kinds_for(gateway, fan, private["id"]) == {}
+        assert (
+            notification_sql.value(
+                "SELECT count(*) FROM fanout_jobs WHERE event_id = $1", uuid.UUID(private["id"])
+            )
+            == 0
+        )
+    audience = notification_sql.value(
+        "SELECT audience FROM fanout_jobs WHERE event_id = $1", uuid.UUID(for_friends["id"])
+    )
+    assert audience == "friends"

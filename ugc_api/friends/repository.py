@@ -36,6 +36,24 @@ class FriendRepository:
     async def has_link(self, user_id: uuid.UUID, friend_id: uuid.UUID) -> bool:
         return await self.session.get(FriendLink, (user_id, friend_id)) is not None
 
+    async def friends_since(self, a: uuid.UUID, b: uuid.UUID) -> datetime | None:
+        """When `a` and `b` became friends (the later of their two links), or None if they are not."""
+        links = (
+            (
+                await self.session.execute(
+                    select(FriendLink.created_at).where(
+                        or_(
+                            and_(FriendLink.user_id == a, FriendLink.friend_id == b),
+                            and_(FriendLink.user_id == b, FriendLink.friend_id == a),
+                        )
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        return max(links) if len(links) == 2 else None
+
     async def remove_pair(self, a: uuid.UUID, b: uuid.UUID) -> None:
         await self.session.execute(
             delete(FriendLink).where(

@@ -11,7 +11,7 @@ from common.security import AnyPrincipal, CurrentUser, InvalidToken, UserTokenRe
 from ugc_api.deps import ClockDep, UnitOfWork
 from ugc_api.friends import service
 from ugc_api.friends.exceptions import CannotBefriendSelf
-from ugc_api.friends.schemas import Friend, FriendRequest, Friendship, RequestDirection
+from ugc_api.friends.schemas import Friend, FriendCheck, FriendRequest, Friendship, RequestDirection
 
 router = APIRouter(tags=["friends"])
 
@@ -26,6 +26,18 @@ _SIGNED_IN = (NotAuthenticated, InvalidToken, UserTokenRequired)
 async def friends(user_id: uuid.UUID, _: AnyPrincipal, uow: UnitOfWork, page: Pagination) -> Page[Friend]:
     """A user's confirmed friends, paginated (any signed-in user or service; an unknown id has none)."""
     return await service.list_friends(uow=uow, user_id=user_id, page=page)
+
+
+@router.get(
+    "/v1/friends/{user_id}/{friend_id}",
+    response_model=FriendCheck,
+    responses=error_responses(NotAuthenticated, InvalidToken),
+)
+async def are_friends(
+    user_id: uuid.UUID, friend_id: uuid.UUID, _: AnyPrincipal, uow: UnitOfWork
+) -> FriendCheck:
+    """Whether two people are friends, without paging through a list (any signed-in user or service)."""
+    return await service.check_friends(uow=uow, user_id=user_id, friend_id=friend_id)
 
 
 @router.put(

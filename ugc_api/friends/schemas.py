@@ -39,3 +39,12 @@ class Friendship(BaseModel):
     status: FriendshipStatus = Field(
         description="`friends` once both have added each other; `requested` while only you have."
     )
+
+
+class FriendCheck(BaseModel):
+    """Whether two people are friends (both have added each other)."""
+
+    user_id: uuid.UUID
+    friend_id: uuid.UUID
+    friends: bool
+    since: datetime | None = Field(default=None, description="When they became friends.")

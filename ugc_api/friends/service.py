@@ -6,7 +6,7 @@ import uuid
 from common.clock import Clock
 from common.pagination import Page, PageParams
 from ugc_api.friends.exceptions import CannotBefriendSelf
-from ugc_api.friends.schemas import Friend, FriendRequest, Friendship, FriendshipStatus
+from ugc_api.friends.schemas import Friend, FriendCheck, FriendRequest, Friendship, FriendshipStatus
 from ugc_api.uow import UgcUnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,15 @@ async def list_friends(*, uow: UgcUnitOfWork, user_id: uuid.UUID, page: PagePara
     async with uow:
         rows, total = await uow.friends.friends(user_id, offset=page.offset, limit=page.limit)
     return Page.of([Friend(user_id=row[0], since=row[1]) for row in rows], total, page)
+
+
+async def check_friends(*, uow: UgcUnitOfWork, user_id: uuid.UUID, friend_id: uuid.UUID) -> FriendCheck:
+    """Whether two people are friends, in one lookup (the booking API asks it for friends-only evenings)."""
+    since = None
+    if user_id != friend_id:
+        async with uow:
+            since = await uow.friends.friends_since(user_id, friend_id)
+    return FriendCheck(user_id=user_id, friend_id=friend_id, friends=since is not None, since=since)
 
 
 async def list_requests(

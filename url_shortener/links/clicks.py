@@ -57,6 +57,8 @@ class ClickCounter:
                 name="click flush",
                 poll_seconds=self.interval,
                 max_wait=max(self.interval * 8, 5.0),
+                # Counts gather between flushes: nothing is held yet when the counter starts.
+                wait_first=True,
             ),
             name="click-flush",
         )

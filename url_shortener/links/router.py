@@ -77,6 +77,7 @@ async def create_link(
         url=body.url,
         expires_at=body.expires_at,
         alias=body.alias,
+        code_length=body.code_length,
     )
     if not result.created:
         response.status_code = 200

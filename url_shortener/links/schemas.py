@@ -20,6 +20,13 @@ class LinkCreate(BaseModel):
         description="A chosen code instead of a random one: 4-50 lowercase letters, digits, '-' or '_'.",
         examples=["movie-night"],
     )
+    code_length: int | None = Field(
+        default=None,
+        ge=7,
+        le=32,
+        description="A longer random code for a link that must not be guessed (an invitation): 16 letters "
+        "give about 93 bits. Never shorter than the service's own length.",
+    )
 
 
 class LinkOut(BaseModel):

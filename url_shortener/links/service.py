@@ -71,6 +71,7 @@ async def shorten(
     url: str,
     expires_at: datetime | None = None,
     alias: str | None = None,
+    code_length: int | None = None,
     new_code: CodeGenerator | None = None,
 ) -> Shortened:
     """A short link for `url`, owned by the caller (a user or a service).
@@ -92,7 +93,8 @@ async def shorten(
         expires_at = expires_at.astimezone(UTC)
     if alias is not None:
         alias = check_alias(alias, min_length=settings.alias_min_length, max_length=settings.alias_max_length)
-    new_code = new_code or code_generator(settings.code_alphabet, settings.code_length)
+    length = max(settings.code_length, code_length or 0)
+    new_code = new_code or code_generator(settings.code_alphabet, length)
 
     def candidate(code: str, *, dedup_key: str | None, is_alias: bool) -> Link:
         return Link(
