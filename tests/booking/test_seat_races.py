@@ -115,6 +115,8 @@ def _mixed_calls(
                 "revoke",
             ]
         )
+        if kind in ("claim", "decline_offer", "leave") and not entry_owner:
+            kind = "book"
         newcomer = rng.choice(crowd[30:])
         if kind == "book":
             calls.append(("POST", book_path, newcomer, {"seats": rng.randint(1, 2)}, {}))
@@ -206,10 +208,11 @@ def test_the_checker_catches_the_oversell_of_a_naive_booking_path_in_the_same_mi
     booking_db: BookingDb,
     rng: random.Random,
 ) -> None:
-    event = make_event(gateway, host_user, watch_party_movie, capacity=16, approval="request")
-    # A short waiting list: it soon runs dry, and the seats freed after that are free for anyone, which is
-    # when a check-then-write path oversells (while entries wait, freed seats become their offers at once).
-    seeded = _seed(gateway, host_user, crowd[80:160], event["id"], waiting=3)
+    # Eight seats left free and nobody waiting: the same mix then books into free seats at once, which is
+    # when a check-then-write path oversells (while entries wait, freed seats become their offers at
+    # once, and a full evening gives a naive path nothing to get wrong).
+    event = make_event(gateway, host_user, watch_party_movie, capacity=24, approval="request")
+    seeded = _seed(gateway, host_user, crowd[80:160], event["id"], waiting=0)
     calls = _mixed_calls(
         rng,
         host_user,
