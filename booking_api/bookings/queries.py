@@ -17,13 +17,19 @@ from common.pagination import Page, PageParams
 
 
 async def list_my_bookings(
-    *, uow: BookingsUnitOfWork, env: Env, guest_id: uuid.UUID, status: BookingStatus | None, page: PageParams
+    *,
+    uow: BookingsUnitOfWork,
+    env: Env,
+    guest_id: uuid.UUID,
+    status: BookingStatus | None,
+    page: PageParams,
+    event_id: uuid.UUID | None = None,
 ) -> Page[BookingRead]:
-    """The caller's bookings, latest screening first."""
+    """The caller's bookings (of one evening, with `event_id`), latest screening first."""
     now = env.clock.now()
     async with uow:
         rows, total = await uow.bookings.list_for_guest(
-            guest_id, status=status, offset=page.offset, limit=page.limit
+            guest_id, status=status, event_id=event_id, offset=page.offset, limit=page.limit
         )
     return Page.of([booking_read(r, now, env.rules) for r in rows], total, page)
 
@@ -67,6 +73,9 @@ async def guest_list(
                 seats=b.seats,
                 booked_at=b.created_at.astimezone(UTC),
                 status="pending" if b.status == PENDING else "active",
+                answer_by=env.rules.answer_by(b.created_at, event.starts_at).astimezone(UTC)
+                if b.status == PENDING
+                else None,
                 attendance=b.attendance,
             )
             for b in bookings

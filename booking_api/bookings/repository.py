@@ -167,9 +167,17 @@ class BookingRepository:
         )
 
     async def list_for_guest(
-        self, guest_id: uuid.UUID, *, status: str | None, offset: int, limit: int
+        self,
+        guest_id: uuid.UUID,
+        *,
+        status: str | None,
+        event_id: uuid.UUID | None = None,
+        offset: int,
+        limit: int,
     ) -> tuple[list[BookingRow], int]:
         where = [Booking.guest_id == guest_id, Booking.status.in_([status] if status else BOOKING_STATES)]
+        if event_id is not None:
+            where.append(Booking.event_id == event_id)
         total = await self.session.scalar(select(func.count()).select_from(Booking).where(*where))
         rows = await self.session.execute(
             select(Booking, Event, Place)

@@ -111,10 +111,11 @@ async def list_bookings(
     user: CurrentUser,
     page: Pagination,
     booking_status: Annotated[BookingStatus | None, Query(alias="status")] = None,
+    event_id: Annotated[uuid.UUID | None, Query(description="Only your bookings of this evening.")] = None,
 ) -> Page[BookingRead]:
     """Your bookings, latest screening first."""
     return await queries.list_my_bookings(
-        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, status=booking_status, page=page
+        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, status=booking_status, page=page, event_id=event_id
     )
 
 

@@ -91,6 +91,9 @@ class GuestRead(BaseModel):
     status: Literal["pending", "active"] = Field(
         default="active", description="`pending`: a request waiting for your answer (its seats are held)."
     )
+    answer_by: datetime | None = Field(
+        default=None, description="A pending request unanswered by then is declined by itself."
+    )
     attendance: Attendance | None = Field(
         description="Marked by the host; null: not marked (counts as attended 48 hours after the end)."
     )

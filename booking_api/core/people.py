@@ -19,6 +19,12 @@ async def require_active_person(users: UserDirectory, user_id: uuid.UUID) -> Per
 MODERATOR = "moderator"
 
 
+async def is_moderator(users: UserDirectory, user_id: uuid.UUID) -> bool:
+    """Whether auth has the person in the `moderator` group (asked of auth, not read from the token)."""
+    person = await users.get(user_id)
+    return person is not None and MODERATOR in person.groups
+
+
 async def require_moderator(users: UserDirectory, user_id: uuid.UUID) -> Person:
     """The caller, if auth has them in the `moderator` group (asked of auth, not read from the token)."""
     person = await users.get(user_id)

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from booking_api.core.env import Env
+from booking_api.core.people import is_moderator
 from booking_api.events.exceptions import EventNotFound, NotYourEvent
 from booking_api.events.models import OPEN_VISIBILITIES, Event
 from booking_api.events.ports import EventsUnitOfWork
@@ -22,6 +23,7 @@ class Sight(StrEnum):
     HOST = "host"
     ANYONE = "anyone"  # public or unlisted
     GUEST = "guest"  # has or had a place in it (a friend unfriended later keeps it)
+    MODERATOR = "moderator"  # only for an evening a moderator hid: to judge reports about it
     INVITED = "invited"  # opened an invitation that is still valid
     FRIEND = "friend"  # the host's friend, for a friends-only evening
 
@@ -63,9 +65,12 @@ async def sight(
     if plain is not None:
         return plain
     if event.hidden:
-        # Hidden by a moderator: only its host and the guests holding seats still see it.
-        held = viewer_id is not None and await uow.audience.holds_seats(event.id, viewer_id)
-        return Sight.GUEST if held else None
+        # Hidden by a moderator: only its host, the guests holding seats and moderators still see it.
+        if viewer_id is None:
+            return None
+        if await uow.audience.holds_seats(event.id, viewer_id):
+            return Sight.GUEST
+        return Sight.MODERATOR if await is_moderator(env.users, viewer_id) else None
     if viewer_id is None:
         return None
     if await uow.audience.has_place(event.id, viewer_id):

@@ -57,11 +57,18 @@ def _read(row: BookingRow, positions: dict[uuid.UUID, int], env: Env) -> Waitlis
 
 
 async def my_entries(
-    *, uow: WaitlistUnitOfWork, env: Env, guest_id: uuid.UUID, page: PageParams
+    *,
+    uow: WaitlistUnitOfWork,
+    env: Env,
+    guest_id: uuid.UUID,
+    page: PageParams,
+    event_id: uuid.UUID | None = None,
 ) -> Page[WaitlistEntryRead]:
     """The caller's waiting-list entries with their position and status, the latest joined first."""
     async with uow:
-        rows, total = await uow.waitlist.of_guest(guest_id, offset=page.offset, limit=page.limit)
+        rows, total = await uow.waitlist.of_guest(
+            guest_id, event_id=event_id, offset=page.offset, limit=page.limit
+        )
         positions: dict[uuid.UUID, int] = {}
         for event in {r.event.id: r.event for r in rows if r.booking.status == WAITING}.values():
             positions.update(await _positions(uow, env, event))

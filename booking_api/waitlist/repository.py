@@ -35,9 +35,13 @@ class WaitlistRepository:
         ).first()
         return BookingRow(row[0], row[1], row[2]) if row else None
 
-    async def of_guest(self, guest_id: uuid.UUID, *, offset: int, limit: int) -> tuple[list[BookingRow], int]:
-        """The person's waiting-list entries, the latest joined first."""
-        where = (Booking.guest_id == guest_id, Booking.waitlisted_at.is_not(None))
+    async def of_guest(
+        self, guest_id: uuid.UUID, *, event_id: uuid.UUID | None = None, offset: int, limit: int
+    ) -> tuple[list[BookingRow], int]:
+        """The person's waiting-list entries (for one evening, with `event_id`), the latest joined first."""
+        where = [Booking.guest_id == guest_id, Booking.waitlisted_at.is_not(None)]
+        if event_id is not None:
+            where.append(Booking.event_id == event_id)
         total = await self.session.scalar(select(func.count()).select_from(Booking).where(*where))
         rows = await self.session.execute(
             select(Booking, Event, Place)

@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from booking_api.blocks.exceptions import BlockedByHost
@@ -84,9 +84,16 @@ async def join_waitlist(
 
 
 @router.get("/waitlist", response_model=Page[WaitlistEntryRead], responses=error_responses(*AUTH_ERRORS))
-async def my_waitlist(ctx: Ctx, user: CurrentUser, page: Pagination) -> Page[WaitlistEntryRead]:
+async def my_waitlist(
+    ctx: Ctx,
+    user: CurrentUser,
+    page: Pagination,
+    event_id: Annotated[uuid.UUID | None, Query(description="Only your entries for this evening.")] = None,
+) -> Page[WaitlistEntryRead]:
     """Your waiting-list entries with their position and status, the latest first."""
-    return await queries.my_entries(uow=ctx.uow, env=ctx.env, guest_id=user.user_id, page=page)
+    return await queries.my_entries(
+        uow=ctx.uow, env=ctx.env, guest_id=user.user_id, page=page, event_id=event_id
+    )
 
 
 @router.delete(

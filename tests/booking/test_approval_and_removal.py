@@ -1,5 +1,6 @@
 """Host approval, the cancellation deadline, removing and blocking guests."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -28,7 +29,15 @@ def test_on_a_request_evening_a_booking_waits_for_the_host_holding_its_seats(
     assert body["seats_left"] == 1, "the requested seats are held"
     assert booking_db.seats(event["id"]) == (3, 2, 2)
     guests = gateway.get(f"/booking/v1/events/{event['id']}/bookings", headers=host.headers).json()["guests"]
-    assert [(g["name"], g["status"]) for g in guests] == [("Asker", "pending")]
+    assert [(g["name"], g["status"], g["answer_by"]) for g in guests] == [
+        ("Asker", "pending", body["answer_by"])
+    ]
+    mine = gateway.get("/booking/v1/bookings", params={"event_id": event["id"]}, headers=asker.headers).json()
+    assert [b["id"] for b in mine["items"]] == [body["id"]], "my bookings of one evening"
+    elsewhere = gateway.get(
+        "/booking/v1/bookings", params={"event_id": str(uuid.uuid4())}, headers=asker.headers
+    )
+    assert elsewhere.json()["items"] == []
     assert gateway.get(f"/booking/v1/events/{event['id']}", headers=asker.headers).json()["place"]["address"]
 
     by_guest = gateway.post(f"/booking/v1/bookings/{body['id']}/approve", headers=asker.headers)

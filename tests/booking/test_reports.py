@@ -93,6 +93,9 @@ def test_hiding_an_evening_takes_it_out_of_lists_and_away_from_strangers(
     assert gateway.get(f"/booking/v1/events/{event['id']}", headers=stranger.headers).status_code == 404
     assert gateway.get(f"/booking/v1/events/{event['id']}", headers=host.headers).status_code == 200
     assert gateway.get(f"/booking/v1/events/{event['id']}", headers=guest.headers).status_code == 200
+    seen = gateway.get(f"/booking/v1/events/{event['id']}", headers=moderator.headers)
+    assert seen.status_code == 200, "moderators still see what they hid, to judge further reports"
+    assert seen.json()["place"].get("address") is None
     listed = gateway.get("/booking/v1/events", params={"host_id": str(host.id)}).json()["items"]
     assert event["id"] not in [e["id"] for e in listed]
     refused = book(gateway, stranger, event["id"])

@@ -54,6 +54,8 @@ def test_a_full_evening_takes_a_waiting_list_and_an_open_one_says_book_instead(
     assert (own.status_code, own.json()["code"]) == (403, "own_event")
     assert wait(gateway, d, str(uuid.uuid4()), 1).status_code == 404
 
+    only_this = gateway.get("/booking/v1/waitlist", params={"event_id": event["id"]}, headers=b.headers)
+    assert [e["id"] for e in only_this.json()["items"]] == [first.json()["id"]]
     mine = entry(gateway, b, first.json()["id"])
     assert (mine["status"], mine["position"], mine["event"]["id"]) == ("waiting", 1, event["id"])
     assert mine["event"]["place"].get("address") is None, "a waiting guest is not told the address"
