@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from auth_api import bootstrap
+from auth_api.config import Settings
 from auth_api.groups import service as groups
 from auth_api.groups.exceptions import LastAdmin
 from auth_api.groups.models import Membership
+from auth_api.privacy import service as privacy
 from auth_api.sessions.revoker import Revoker
+from auth_api.throttle import Throttle
 from auth_api.uow import AuthUnitOfWork
 from auth_api.users.models import User
 from auth_api.users.passwords import PasswordHasher
@@ -22,6 +25,7 @@ from common.db import Database
 from common.demo import DEMO_PASSWORD, DEMO_USERS
 from common.migrations import upgrade
 from common.pagination import PageParams
+from common.ratelimit import RateLimiter
 from common.revocation import Revocations
 from common.security import Principal
 from devstack.postgres import drop_databases, ensure_databases
@@ -112,3 +116,29 @@ async def test_the_last_admin_cannot_leave_the_admin_group(
         uow=uow, viewer=Principal(subject=str(successor)), group="admin", page=PageParams()
     )
     assert [m.user_id for m in members.items] == [successor]
+
+
+async def test_the_last_admin_cannot_delete_their_account(
+    stack: Stack, database_url: str, database: Database, tmp_path: Path, revoker: Revoker
+) -> None:
+    await bootstrap.run(database_url, demo=True, data_dir=tmp_path)
+    client = create_redis(stack.redis_url, timeout=2)
+    clock = SystemClock()
+    throttle = Throttle(RateLimiter(client, prefix=f"test-{uuid.uuid4().hex}:", clock=clock), Settings())
+    admin = Principal(subject=str(DEMO_ADMIN.id), groups=frozenset({"admin", "users"}))
+    try:
+        with pytest.raises(LastAdmin):
+            await privacy.delete_account(
+                uow=AuthUnitOfWork(database.sessionmaker),
+                hasher=PasswordHasher(),
+                throttle=throttle,
+                clock=clock,
+                revoker=revoker,
+                destinations=["ugc_api"],
+                user=admin,
+                password=DEMO_PASSWORD,
+                client_ip="198.18.0.1",
+            )
+    finally:
+        await client.aclose()
+    assert await _counts(database) == (len(DEMO_USERS), len(DEMO_USERS) + 2), "nothing was deleted"
