@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from auth_api.deps import ClientIp, ClockDep, Hasher, MailDep, SettingsDep, ThrottleDep, UnitOfWork
 from auth_api.users import service
 from auth_api.users.exceptions import EmailTaken, PrivilegedViewRequired, TooManyRegistrations, UserNotFound
-from auth_api.users.schemas import MeUpdate, PublicProfile, RegisterRequest, UserInfo, UserOut
+from auth_api.users.schemas import MeUpdate, PublicProfile, RegisterRequest, StaffProfile, UserInfo, UserOut
 from common.errors import NotAuthenticated, error_responses
 from common.security import (
     AnyPrincipal,
@@ -71,18 +71,18 @@ async def update_me(body: MeUpdate, user: CurrentUser, uow: UnitOfWork) -> Any:
 
 @router.get(
     "/v1/user_info/{user_id}",
-    response_model=UserInfo | PublicProfile,
+    response_model=UserInfo | StaffProfile | PublicProfile,
     responses=error_responses(InvalidToken, UserNotFound),
 )
 async def user_info(user_id: uuid.UUID, viewer: OptionalPrincipal, uow: UnitOfWork) -> Any:
-    """A person's profile: name, verified flag, member since; the whole account (email, groups,
-    language) only to the person themself, an admin or a service."""
+    """A person's profile: name, verified flag, member since (and a moderator's or admin's role); the
+    whole account (email, groups, language) only to the person themself, an admin or a service."""
     return await service.get_user_info(uow=uow, user_id=user_id, viewer=viewer)
 
 
 @router.post(
     "/v1/user_info/{user_id}",
-    response_model=UserInfo | PublicProfile,
+    response_model=UserInfo | StaffProfile | PublicProfile,
     responses=error_responses(InvalidToken, UserNotFound),
 )
 async def user_info_post(user_id: uuid.UUID, viewer: OptionalPrincipal, uow: UnitOfWork) -> Any:

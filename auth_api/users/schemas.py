@@ -60,11 +60,17 @@ class PublicProfile(BaseModel):
     joined_at: datetime = Field(description="Member since.")
 
 
+class StaffProfile(PublicProfile):
+    """The public profile of a moderator or admin: their staff roles are public, like a badge."""
+
+    groups: list[str] = Field(description="`moderator` and/or `admin`.")
+
+
 class UserInfo(PublicProfile):
     """A whole account: for the person themself, admins and services."""
 
     groups: list[str]
-    email: str | None = None
+    email: str
     language: Language | None = Field(
         default=None, description="The person's language, like `email`: for that user, admins and services."
     )

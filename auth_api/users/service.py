@@ -1,12 +1,12 @@
 """Use cases of the users domain: registration, my account, and profiles as each viewer may see them."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from auth_api.groups.constants import ADMIN, USERS
+from auth_api.groups.constants import ADMIN, MODERATOR, USERS
 from auth_api.links import service as links
 from auth_api.links.models import VERIFY_EMAIL
 from auth_api.mail import service as mail
@@ -18,6 +18,8 @@ from auth_api.users.passwords import PasswordHasher
 from common.clock import Clock
 from common.security import Principal
 
+STAFF = (ADMIN, MODERATOR)
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -28,6 +30,13 @@ class Profile:
     name: str
     email_verified: bool
     joined_at: datetime
+
+
+@dataclass(frozen=True)
+class StaffProfile(Profile):
+    """A moderator's or admin's public profile: the staff roles show, as a badge (no other group does)."""
+
+    groups: list[str]
 
 
 @dataclass(frozen=True)
@@ -136,9 +145,11 @@ async def get_user_info(*, uow: AuthUnitOfWork, user_id: uuid.UUID, viewer: Prin
         user = await uow.users.get(user_id)
         if user is None:
             raise UserNotFound()
+        groups = await uow.groups.groups_of(user.id)
         if (viewer is not None and viewer.subject == str(user_id)) or await _sees_accounts(uow, viewer):
-            return account(user, await uow.groups.groups_of(user.id))
-        return profile(user)
+            return account(user, groups)
+        staff = [group for group in groups if group in STAFF]
+        return StaffProfile(**asdict(profile(user)), groups=staff) if staff else profile(user)
 
 
 async def update_me(*, uow: AuthUnitOfWork, user_id: uuid.UUID, changes: dict[str, object]) -> Account:

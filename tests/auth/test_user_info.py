@@ -141,3 +141,12 @@ def test_public_profiles_in_one_call_show_names_only(stack: Stack, gateway: http
         (str(first.id), "First"),
     ]
     assert all(set(p) == {"id", "name", "email_verified", "joined_at"} for p in response.json())
+
+
+def test_a_moderators_public_profile_shows_the_role_and_nothing_else(
+    stack: Stack, gateway: httpx.Client
+) -> None:
+    moderator, banned = new_user(stack, groups=["moderator"]), new_user(stack, groups=["banned"])
+    body = gateway.get(f"/auth/v1/user_info/{moderator.id}").json()
+    assert body["groups"] == ["moderator"] and "email" not in body
+    assert "groups" not in gateway.get(f"/auth/v1/user_info/{banned.id}").json(), "a ban is not a badge"
