@@ -17,7 +17,7 @@ from auth_api.recovery import service
 from auth_api.recovery.schemas import Accepted, ChangeRequest, ForgotRequest, PasswordSet, ResetRequest
 from auth_api.tokens.exceptions import TooManyLoginAttempts
 from auth_api.users.exceptions import WrongPassword
-from common.errors import NotAuthenticated, error_responses
+from common.errors import NotAuthenticated, TooManyRequests, error_responses
 from common.security import CurrentUserEvenBanned, InvalidToken, UserTokenRequired
 
 router = APIRouter(tags=["passwords"])
@@ -27,7 +27,12 @@ FORGOT_ANSWER = (
 )
 
 
-@router.post("/v1/password/forgot", status_code=202, response_model=Accepted)
+@router.post(
+    "/v1/password/forgot",
+    status_code=202,
+    response_model=Accepted,
+    responses=error_responses(TooManyRequests),
+)
 async def forgot_password(
     body: ForgotRequest,
     background: BackgroundTasks,
@@ -54,7 +59,7 @@ async def forgot_password(
 @router.post(
     "/v1/password/reset",
     response_model=PasswordSet,
-    responses=error_responses(LinkInvalid, LinkExpired, LinkUsed),
+    responses=error_responses(LinkInvalid, LinkExpired, LinkUsed, TooManyRequests),
 )
 async def reset_password(
     body: ResetRequest, uow: UnitOfWork, hasher: Hasher, clock: ClockDep, revoker: RevokerDep, mail: MailDep

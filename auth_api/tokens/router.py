@@ -31,13 +31,16 @@ from auth_api.tokens.schemas import (
     ServiceTokenRequest,
     TokenPair,
 )
-from common.errors import error_responses
+from common.errors import TooManyRequests, error_responses
 
 router = APIRouter(tags=["tokens"])
 
 
 @router.post(
-    "/v1/login", response_model=TokenPair, responses=error_responses(InvalidCredentials, TooManyLoginAttempts)
+    "/v1/login",
+    response_model=TokenPair,
+    # 429 `too_many_requests` comes from nginx (more than 5 requests a second from one address).
+    responses=error_responses(InvalidCredentials, TooManyLoginAttempts, TooManyRequests),
 )
 async def login(
     body: LoginRequest,

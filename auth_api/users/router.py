@@ -25,6 +25,7 @@ Ids = Annotated[list[uuid.UUID], Query(alias="id", min_length=1, max_length=100)
 _SIGNED_IN = (NotAuthenticated, InvalidToken, UserTokenRequired)
 
 
+@router.post("/v1/register", status_code=201, response_model=UserOut, include_in_schema=False)
 @router.post(
     "/v1/register/",
     status_code=201,

@@ -7,7 +7,7 @@ from auth_api.links.exceptions import LinkExpired, LinkInvalid, LinkUsed
 from auth_api.verification import service
 from auth_api.verification.exceptions import EmailAlreadyVerified, TooManyVerificationEmails
 from auth_api.verification.schemas import Sent, Verified, VerifyRequest
-from common.errors import NotAuthenticated, error_responses
+from common.errors import NotAuthenticated, TooManyRequests, error_responses
 from common.security import CurrentUserEvenBanned, InvalidToken, UserTokenRequired
 
 router = APIRouter(tags=["verification"])
@@ -16,7 +16,7 @@ router = APIRouter(tags=["verification"])
 @router.post(
     "/v1/email/verify",
     response_model=Verified,
-    responses=error_responses(LinkInvalid, LinkExpired, LinkUsed),
+    responses=error_responses(LinkInvalid, LinkExpired, LinkUsed, TooManyRequests),
 )
 async def verify_email(body: VerifyRequest, uow: UnitOfWork, clock: ClockDep) -> Verified:
     """Confirm the email address with the token of the link sent to it (single use; 400 otherwise)."""

@@ -6,6 +6,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from devstack.stack import Stack
+from tests.auth.helpers import fresh_ip
+from tests.support import client_from
+
 
 def test_register_creates_a_user_in_the_users_group_without_exposing_the_hash(
     visitor: httpx.Client, email: str
@@ -99,3 +103,47 @@ def test_malformed_json_is_a_400(visitor: httpx.Client) -> None:
     )
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_json"
+
+
+def test_register_answers_without_the_trailing_slash_too(visitor: httpx.Client, email: str) -> None:
+    response = visitor.post(
+        "/auth/v1/register", json={"email": email, "password": "long-enough", "name": "N"}
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_registrations_are_limited_per_address_at_auth(stack: Stack, auth: httpx.Client) -> None:
+    ip = fresh_ip()
+    answers = [
+        auth.post(
+            "/auth/v1/register/",
+            json={
+                "email": f"many-{uuid.uuid4().hex[:10]}@kinoclub.example",
+                "password": "long-enough",
+                "name": "M",
+            },
+            headers={"X-Forwarded-For": ip},
+        )
+        for _ in range(21)
+    ]
+    assert [a.status_code for a in answers[:20]] == [201] * 20
+    assert (answers[20].status_code, answers[20].json()["code"]) == (429, "too_many_requests")
+    assert 0 < int(answers[20].headers["retry-after"]) <= 600
+    other = auth.post(
+        "/auth/v1/register/",
+        json={
+            "email": f"other-{uuid.uuid4().hex[:10]}@kinoclub.example",
+            "password": "long-enough",
+            "name": "O",
+        },
+        headers={"X-Forwarded-For": fresh_ip()},
+    )
+    assert other.status_code == 201
+
+
+def test_registration_floods_meet_nginxs_limit(stack: Stack) -> None:
+    with client_from(stack) as client:
+        answers = [client.post("/auth/v1/register/", json={"email": "not-an-email"}) for _ in range(30)]
+    limited = [a for a in answers if a.status_code == 429]
+    assert limited, [a.status_code for a in answers]
+    assert limited[0].json()["code"] == "too_many_requests"
