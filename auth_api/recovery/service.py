@@ -10,7 +10,8 @@ from auth_api.links.models import RESET_PASSWORD
 from auth_api.mail import service as mail
 from auth_api.sessions.revoker import Revoker
 from auth_api.throttle import Throttle
-from auth_api.tokens.exceptions import TooManyLoginAttempts
+from auth_api.tokens.exceptions import InvalidCredentials
+from auth_api.tokens.service import check_password
 from auth_api.uow import AuthUnitOfWork
 from auth_api.users.exceptions import UserNotFound, WrongPassword
 from auth_api.users.models import User
@@ -40,16 +41,15 @@ async def send_reset_link(
         if await throttle.reset_mail(email=email) is not None:
             logger.info("reset link not sent: too many lately", extra={"user_id": str(user.id)})
             return
-        now = clock.now()
-        await uow.links.void_unused(user.id, RESET_PASSWORD, at=now)
-        token = links.issue(uow, user_id=user.id, email=user.email, purpose=RESET_PASSWORD, now=now, ttl=ttl)
-        mail.queue(
+        await links.email_link(
             uow,
             mail_settings,
             user=user,
+            purpose=RESET_PASSWORD,
             kind="reset_password",
-            now=now,
-            link=mail_settings.link("reset-password", token),
+            page="reset-password",
+            now=clock.now(),
+            ttl=ttl,
             minutes=ttl // 60,
         )
         await uow.commit()
@@ -135,13 +135,19 @@ async def verify_own_password(
         user = await uow.users.get(user_id)
     if user is None:
         raise UserNotFound()
-    attempt = await throttle.login(email=user.email, ip=client_ip)
-    if isinstance(attempt, int):
-        raise TooManyLoginAttempts(headers={"Retry-After": str(attempt)}, retry_after=attempt)
-    if not await hasher.verify(user.password_hash, password):
-        raise WrongPassword()
+    try:
+        account, attempt = await check_password(
+            uow=uow,
+            hasher=hasher,
+            throttle=throttle,
+            email=user.email,
+            password=password,
+            client_ip=client_ip,
+        )
+    except InvalidCredentials as exc:
+        raise WrongPassword() from exc
     await throttle.login_succeeded(attempt)
-    return user
+    return account
 
 
 def _tell_password_changed(

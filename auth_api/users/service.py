@@ -100,23 +100,24 @@ async def register(
             # Two registrations of one address at the same moment: the unique index decides.
             raise EmailTaken() from exc
         await uow.groups.add_member(user.id, USERS, at=now)
-        send_verification(uow, mail_settings, user=user, now=now, ttl=verification_ttl)
+        await send_verification(uow, mail_settings, user=user, now=now, ttl=verification_ttl)
         await uow.commit()
         return account(user, [USERS])
 
 
-def send_verification(
+async def send_verification(
     uow: AuthUnitOfWork, mail_settings: mail.MailSettings, *, user: User, now: datetime, ttl: int
 ) -> None:
     """A new verification link for the account's current address (older ones stop working), by email."""
-    token = links.issue(uow, user_id=user.id, email=user.email, purpose=VERIFY_EMAIL, now=now, ttl=ttl)
-    mail.queue(
+    await links.email_link(
         uow,
         mail_settings,
         user=user,
+        purpose=VERIFY_EMAIL,
         kind="verify_email",
+        page="verify-email",
         now=now,
-        link=mail_settings.link("verify-email", token),
+        ttl=ttl,
         hours=ttl // 3600,
     )
 

@@ -48,7 +48,5 @@ async def resend(
         wait = await throttle.verification_mail(user_id=user_id)
         if wait is not None:
             raise TooManyVerificationEmails(headers={"Retry-After": str(wait)}, retry_after=wait)
-        now = clock.now()
-        await uow.links.void_unused(user.id, VERIFY_EMAIL, at=now)
-        send_verification(uow, mail_settings, user=user, now=now, ttl=ttl)
+        await send_verification(uow, mail_settings, user=user, now=clock.now(), ttl=ttl)
         await uow.commit()
