@@ -127,3 +127,11 @@ def service_token(stack: Stack, client_id: str) -> str:
 def service_headers(stack: Stack, client_id: str) -> dict[str, str]:
     """Bearer headers acting as the service `client_id`."""
     return {"Authorization": f"Bearer {service_token(stack, client_id)}"}
+
+
+def spare_film(place: int) -> str:
+    """The id of a catalog film counted `place` from the end (1, 2, ...): the UGC tests take films from
+    the start, one per test, and assert every review of theirs, so tests elsewhere review these."""
+    from movie_api.movies.catalog import load_films
+
+    return str(load_films()[-place].id)

@@ -9,12 +9,12 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.factories import TestUser, admin, login, new_user
+from tests.factories import TestUser, admin, login, new_user, spare_film
 
 
 @pytest.fixture(scope="module")
 def movie(gateway: httpx.Client) -> dict[str, Any]:
-    return gateway.get("/movie_api/v1/movies", params={"size": 1}).json()["items"][0]
+    return gateway.get(f"/movie_api/v1/movie/{spare_film(2)}").json()
 
 
 def _ban(stack: Stack, gateway: httpx.Client, user: TestUser) -> None:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.factories import TestUser, new_user, service_headers
+from tests.factories import TestUser, new_user, service_headers, spare_film
 
 BOOKING_PENDING = (
     "booking_api has no GET /booking/v1/internal/users/{user_id}/export and no "
@@ -46,7 +46,7 @@ def _ok(response: httpx.Response, status: int = 200) -> Any:
 def _leave_a_footprint(stack: Stack, gateway: httpx.Client) -> Footprint:
     person = new_user(stack, name=f"Deletable {uuid.uuid4().hex[:10]}")
     friend = new_user(stack)
-    movie = _ok(gateway.get("/movie_api/v1/movies", params={"size": 1}))["items"][0]
+    movie = _ok(gateway.get(f"/movie_api/v1/movie/{spare_film(3)}"))
     review = _ok(
         gateway.post(
             f"/ugc/v1/movies/{movie['id']}/reviews", json={"score": 9, "text": "Mine"}, headers=person.headers

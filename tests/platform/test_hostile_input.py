@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.factories import TestUser, new_user
+from tests.factories import TestUser, new_user, spare_film
 from tests.support import client_from
 
 
@@ -20,8 +20,8 @@ def person(stack: Stack) -> TestUser:
 
 
 @pytest.fixture(scope="module")
-def movie_id(gateway: httpx.Client) -> str:
-    return str(gateway.get("/movie_api/v1/movies", params={"size": 1}).json()["items"][0]["id"])
+def movie_id() -> str:
+    return spare_film(1)
 
 
 def _strict_json(response: httpx.Response) -> Any:
