@@ -152,7 +152,7 @@ def test_a_service_may_only_ban_and_only_when_named_a_ban_client(stack: Stack, g
     )
     assert (other.status_code, other.json()["code"]) == (403, "admin_required")
     assert gateway.put(f"/auth/v1/groups/banned/members/{user.id}", headers=booking).status_code == 204
-    info = gateway.get(f"/auth/v1/user_info/{user.id}").json()
+    info = gateway.get(f"/auth/v1/user_info/{user.id}", headers=booking).json()
     assert "banned" in info["groups"]
     assert gateway.delete(f"/auth/v1/groups/banned/members/{user.id}", headers=booking).status_code == 204
 
