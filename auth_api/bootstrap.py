@@ -1,10 +1,10 @@
 """Reference and demo data, run by `make run` on every start (so every step is idempotent):
-the signing key, the groups, and with `demo` the demo users of `common.demo`."""
+the signing key, the groups, and with `demo` the demo users of `common.demo` (with verified emails)."""
 
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,6 +57,12 @@ async def _demo_users(session: AsyncSession) -> None:
             )
             .on_conflict_do_nothing()
         )
+    # Demo accounts count as verified (their addresses are examples nobody can open).
+    await session.execute(
+        update(User)
+        .where(User.id.in_(wanted), User.email_verified_at.is_(None))
+        .values(email_verified_at=func.now())
+    )
     present = set((await session.execute(select(User.id).where(User.id.in_(wanted)))).scalars())
     memberships = [
         {"user_id": u.id, "group_name": group}

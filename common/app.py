@@ -17,6 +17,7 @@ from common.health import health_router
 from common.http import create_http_client
 from common.logging import configure_logging
 from common.middleware import RequestContextMiddleware
+from common.revocation import Revocations
 from common.security import JwksKeySource, TokenVerifier
 from common.settings import ServiceSettings
 
@@ -81,6 +82,16 @@ def create_service_app(
         )
         state.redis = create_redis(settings.redis_url, timeout=settings.redis_timeout_seconds)
         state.cache = Cache(state.redis, settings.redis_key_prefix)
+        revocations_redis = (
+            create_redis(settings.revocation_redis_url, timeout=settings.redis_timeout_seconds)
+            if settings.revocation_redis_url
+            else state.redis
+        )
+        state.revocations = Revocations(
+            revocations_redis,
+            settings.revocation_redis_prefix,
+            cache_seconds=settings.revocation_cache_seconds,
+        )
         state.http = create_http_client(timeout=settings.http_timeout_seconds, retries=settings.http_retries)
         if not hasattr(state, "verifier"):
             state.verifier = TokenVerifier(
@@ -89,6 +100,7 @@ def create_service_app(
                 ),
                 issuer=settings.jwt_issuer,
                 audience=settings.jwt_audience,
+                revocations=state.revocations,
             )
         for hook in on_startup:
             await hook(app)
@@ -98,6 +110,8 @@ def create_service_app(
             for hook in on_shutdown:
                 await hook(app)
             await state.http.aclose()
+            if revocations_redis is not state.redis:
+                await revocations_redis.aclose()
             await state.redis.aclose()
             if state.db is not None:
                 await state.db.dispose()

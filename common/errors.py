@@ -6,6 +6,8 @@ Service code raises subclasses of the categories below and never builds HTTP res
 
 import json
 import logging
+import math
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -19,12 +21,72 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 logger = logging.getLogger(__name__)
 
 
+def _finite(value: Any) -> Any:
+    """The value with NaN and infinities as strings: strict JSON has no bare `NaN` or `Infinity`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
 class ErrorResponse(JSONResponse):
-    """JSON with non-ASCII escaped: an error may echo input holding an unpaired surrogate ("\\ud800"),
-    which UTF-8 cannot encode; escaped, it is still valid JSON and the client gets its 4xx."""
+    """Strict JSON with non-ASCII escaped: an error may echo input holding an unpaired surrogate
+    ("\\ud800"), which UTF-8 cannot encode, or a non-finite number; either way the client gets valid
+    JSON and its 4xx."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return json.dumps(_finite(content), ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode(
+            "ascii"
+        )
+
+
+# Validation errors are bounded (docs/conventions.md): at most MAX_ERRORS of them, echoed text cut to
+# MAX_ECHO characters, and nothing echoed of a field whose name says it holds a secret.
+MAX_ERRORS = 20
+MAX_ECHO = 100
+_SECRET_NAME = re.compile(r"pass|token|secret|authorization|credential|api_?key", re.IGNORECASE)
+
+
+def _cut(text: str, limit: int = MAX_ECHO) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+def _echo(value: Any) -> Any:
+    """A scalar as it may be echoed (text cut short); containers are not echoed at all."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return _cut(value)
+    if isinstance(value, dict | list | tuple | set | frozenset | bytes):
+        return None
+    return _cut(str(value))
+
+
+def bounded_errors(errors: Any) -> tuple[list[dict[str, Any]], int]:
+    """Pydantic's error list made safe to answer with: (the first MAX_ERRORS, how many were left out)."""
+    listed = list(errors)
+    safe = []
+    for error in listed[:MAX_ERRORS]:
+        loc = [_echo(part) if isinstance(part, str) else part for part in error.get("loc", ())][:10]
+        entry: dict[str, Any] = {
+            "type": str(error.get("type", "")),
+            "loc": loc,
+            "msg": _cut(str(error.get("msg", "")), 300),
+        }
+        secret = any(isinstance(part, str) and _SECRET_NAME.search(part) for part in error.get("loc", ()))
+        echoed = None if secret else _echo(error.get("input"))
+        if echoed is not None:
+            entry["input"] = echoed
+        context = error.get("ctx")
+        if isinstance(context, dict) and not secret:
+            entry["ctx"] = {_cut(str(key), 50): _echo(value) for key, value in list(context.items())[:5]}
+        safe.append(entry)
+    return safe, max(0, len(listed) - MAX_ERRORS)
 
 
 class DomainError(Exception):
@@ -189,10 +251,11 @@ def install_error_handlers(app: FastAPI, overrides: dict[type[DomainError], int]
         return ErrorResponse(body, status_code=status, headers=headers)
 
     async def validation_error(_: Request, exc: RequestValidationError) -> Response:
-        errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
-        if any(err.get("type") == "json_invalid" for err in errors):
+        errors, omitted = bounded_errors(exc.errors())
+        extra = {"errors_omitted": omitted} if omitted else {}
+        if any(err["type"] == "json_invalid" for err in errors):
             return ErrorResponse({"code": "malformed_json", "detail": errors}, status_code=400)
-        return ErrorResponse({"detail": errors, "code": "validation_error"}, status_code=422)
+        return ErrorResponse({"detail": errors, "code": "validation_error", **extra}, status_code=422)
 
     async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "http_error")

@@ -1,10 +1,13 @@
 """Domain events that cross a service boundary: the envelope and every message type, defined once.
 
-The booking service writes these messages to its outbox (`booking_api/outbox`), the relay posts each as
+The booking service writes its messages to its outbox (`booking_api/outbox`), the relay posts each as
 an `Envelope`, and the notification service parses `data` back into the same class by `type`. A field
 added here reaches both sides; a consumer ignores fields it does not know, so a producer may add a
-field before every consumer reads it. Every message belongs to one screening (`event_id`): the outbox
-keeps each screening's messages in commit order, and the consumers rely on that order.
+field before every consumer reads it. Each booking message belongs to one screening (`event_id`): the
+outbox keeps each screening's messages in commit order, and the consumers rely on that order.
+
+The auth service tells every other service about accounts the same way (`auth_api/outbox`, relayed by
+`python -m auth_api.worker`): `account.deleted`, about one person (`user_id`).
 """
 
 import uuid
@@ -12,6 +15,8 @@ from datetime import UTC
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+
+from common.validation import StrictBody
 
 # Times travel as ISO 8601 in UTC with an explicit offset ("...+00:00"), the way PostgreSQL renders a
 # timestamptz in a UTC session: the booking statement builds its message in SQL, the rest in Python.
@@ -38,8 +43,8 @@ def _storable(value: Any, path: str = "data") -> None:
             _storable(item, f"{path}[{index}]")
 
 
-class Envelope(BaseModel):
-    """One domain event: `{"id", "type", "occurred_at", "request_id", "data"}`."""
+class Envelope(StrictBody):
+    """One domain event: `{"id", "type", "occurred_at", "request_id", "data"}` (nothing else)."""
 
     id: uuid.UUID
     type: str = Field(pattern=r"^[a-z][a-z_]{0,30}\.[a-z][a-z_]{0,30}$", examples=["booking.created"])
@@ -60,11 +65,10 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class Message(Part):
+class DomainMessage(Part):
     """A message's `data`; each subclass names its envelope `type` and is registered under it."""
 
     TYPE: ClassVar[str] = ""
-    event_id: uuid.UUID
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -75,18 +79,29 @@ class Message(Part):
 
     @property
     def aggregate_id(self) -> uuid.UUID:
-        """The screening the message is about: the outbox keeps each one's messages in order."""
-        return self.event_id
+        """What the message is about: an outbox keeps each aggregate's messages in order."""
+        raise NotImplementedError
 
     def payload(self) -> dict[str, Any]:
         """The message as the JSON object the envelope carries in `data`."""
         return self.model_dump(mode="json")
 
 
-MESSAGES: dict[str, type[Message]] = {}
+class Message(DomainMessage):
+    """A message about one screening (`event_id`), from the booking service."""
+
+    event_id: uuid.UUID
+
+    @property
+    def aggregate_id(self) -> uuid.UUID:
+        """The screening the message is about: the outbox keeps each one's messages in order."""
+        return self.event_id
 
 
-def message_class(type_: str) -> type[Message] | None:
+MESSAGES: dict[str, type[DomainMessage]] = {}
+
+
+def message_class(type_: str) -> type[DomainMessage] | None:
     """The class of a message type, or None for a type this code does not know (yet)."""
     return MESSAGES.get(type_)
 
@@ -286,3 +301,30 @@ class RatingHidden(Message):
     author_id: uuid.UUID
     reason: str = Field(min_length=1, max_length=2000)
     share_url: Link = None
+
+
+# -- accounts (auth_api) ------------------------------------------------------------------------------
+
+
+class AccountMessage(DomainMessage):
+    """A message about one person's account, from the auth service."""
+
+    user_id: uuid.UUID
+
+    @property
+    def aggregate_id(self) -> uuid.UUID:
+        return self.user_id
+
+
+class AccountDeleted(AccountMessage):
+    """The person deleted their account. Every service removes what it holds about them (a row that
+    others rely on, such as a review or a rating, stays with its author shown as "deleted user") and
+    acknowledges only once that is committed; auth keeps delivering until every service has."""
+
+    TYPE = "account.deleted"
+    deleted_at: Moment
+
+
+# Who a deleted account's kept records (a review, a rating, an evening it hosted) are by, everywhere.
+DELETED_USER_ID = uuid.UUID(int=0)
+DELETED_USER_NAME = "deleted user"

@@ -1,6 +1,7 @@
 """Access-token verification: RS256 only, keys from auth's JWKS (cached), `exp`/`aud`/`iss` checked."""
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import logging
@@ -17,6 +18,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from common import context
 from common.errors import DependencyUnavailable, NotAuthenticated, PermissionDenied
+from common.revocation import Revocations
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,22 @@ class UserTokenRequired(PermissionDenied):
     detail = "This needs a signed-in user, not a service credential."
 
 
+class Banned(PermissionDenied):
+    code = "banned"
+    detail = "This account is banned: it may read, but not change anything."
+
+
+class SessionEnded(InvalidToken):
+    """Still `invalid_token` for clients (refresh or sign in again); the detail says why."""
+
+    detail = "This session has ended (signed out); sign in again."
+
+
+BANNED = "banned"
+# Methods that change nothing: a banned person may still use them.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: a user (subject is the user id) or a service (subject is its client id)."""
@@ -46,6 +64,8 @@ class Principal:
     kind: str = "user"
     groups: frozenset[str] = field(default_factory=frozenset)
     token_id: str | None = None
+    # The session (auth's refresh-token family) an access token belongs to: signing out ends it.
+    session_id: str | None = None
     claims: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -58,6 +78,10 @@ class Principal:
 
     def in_group(self, group: str) -> bool:
         return group in self.groups
+
+    @property
+    def banned(self) -> bool:
+        return BANNED in self.groups
 
 
 class KeySource(Protocol):
@@ -118,19 +142,32 @@ class JwksKeySource:
 class TokenVerifier:
     """Checks access tokens. A token that passed is remembered until it expires (a signature cannot
     change), so a client's later requests skip the RSA check and the claim parsing; it is forgotten as
-    soon as its signing key is no longer published (a retired key)."""
+    soon as its signing key is no longer published (a retired key). What can change, whether its
+    session has ended or its person was banned since, is asked of `revocations` on every use, the
+    remembered tokens included."""
 
     def __init__(
-        self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 5, remember: int = 10_000
+        self,
+        keys: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: int = 5,
+        remember: int = 10_000,
+        revocations: Revocations | None = None,
     ):
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
         self.remember = remember
+        self.revocations = revocations
         self._verified: dict[str, tuple[float, Principal, str, Any]] = {}
 
     async def verify(self, token: str) -> Principal:
+        return await self._standing(await self._signed(token))
+
+    async def _signed(self, token: str) -> Principal:
         known = self._verified.get(token)
         if known is not None:
             expires, principal, kid, key = known
@@ -143,6 +180,17 @@ class TokenVerifier:
             for stale in list(itertools.islice(self._verified, self.remember // 10 or 1)):
                 del self._verified[stale]
         self._verified[token] = (float(principal.claims["exp"]) + self.leeway, principal, kid, key)
+        return principal
+
+    async def _standing(self, principal: Principal) -> Principal:
+        """Refuse a token whose session has ended; mark a person banned since the token was issued."""
+        if self.revocations is None or principal.is_service:
+            return principal
+        standing = await self.revocations.standing(user_id=principal.subject, session_id=principal.session_id)
+        if standing.ended:
+            raise SessionEnded()
+        if standing.banned and not principal.banned:
+            return dataclasses.replace(principal, groups=principal.groups | {BANNED})
         return principal
 
     async def _verify(self, token: str) -> tuple[Principal, str, Any]:
@@ -187,16 +235,17 @@ class TokenVerifier:
             kind="user" if kind == "access" else "service",
             groups=frozenset(str(g) for g in groups) if isinstance(groups, list) else frozenset(),
             token_id=claims.get("jti"),
+            session_id=str(claims["sid"]) if claims.get("sid") else None,
             claims=claims,
         )
         return principal, kid, key
 
 
-_bearer = HTTPBearer(auto_error=False, description="Access token from `POST /auth/v1/login`.")
+bearer_scheme = HTTPBearer(auto_error=False, description="Access token from `POST /auth/v1/login`.")
 
 
 async def optional_principal(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Principal | None:
     if credentials is None:
         return None
@@ -206,25 +255,30 @@ async def optional_principal(
     return principal
 
 
-async def _verified(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+async def _verified(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, *, banned_may_write: bool = False
+) -> Principal:
     if credentials is None:
         raise NotAuthenticated(headers={"WWW-Authenticate": "Bearer"})
     verifier: TokenVerifier = request.app.state.verifier
     principal = await verifier.verify(credentials.credentials)
     context.set_user_id(principal.subject)
+    # One check for every service: a banned person reads, but every write is refused.
+    if principal.banned and not banned_may_write and request.method not in SAFE_METHODS:
+        raise Banned()
     return principal
 
 
 # Each check is one dependency on top of the bearer scheme (not a chain): FastAPI resolves every
 # dependency level on every request, and these run on every write.
 async def require_principal(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Principal:
     return await _verified(request, credentials)
 
 
 async def require_user(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Principal:
     principal = await _verified(request, credentials)
     if principal.is_service:
@@ -232,8 +286,18 @@ async def require_user(
     return principal
 
 
+async def require_user_even_banned(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+) -> Principal:
+    """For what a banned person may still do to their own account: sign out, export, delete it."""
+    principal = await _verified(request, credentials, banned_may_write=True)
+    if principal.is_service:
+        raise UserTokenRequired()
+    return principal
+
+
 async def require_service(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Principal:
     principal = await _verified(request, credentials)
     if not principal.is_service:
@@ -244,4 +308,5 @@ async def require_service(
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 AnyPrincipal = Annotated[Principal, Depends(require_principal)]
 CurrentUser = Annotated[Principal, Depends(require_user)]
+CurrentUserEvenBanned = Annotated[Principal, Depends(require_user_even_banned)]
 CurrentService = Annotated[Principal, Depends(require_service)]

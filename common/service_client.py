@@ -9,14 +9,21 @@ answers with 503 and a worker turns into a retry later.
 
 import logging
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
 from common.errors import DependencyUnavailable
-from common.service_auth import ServiceTokenProvider
 
 logger = logging.getLogger(__name__)
+
+
+class TokenSource(Protocol):
+    """This service's credential for calls to others (`common.service_auth.ServiceTokenProvider`)."""
+
+    async def headers(self) -> dict[str, str]: ...
+
+    def forget(self) -> None: ...
 
 
 class ServiceClient:
@@ -25,7 +32,7 @@ class ServiceClient:
         http: httpx.AsyncClient,
         *,
         base_url: str,
-        tokens: ServiceTokenProvider | None = None,
+        tokens: TokenSource | None = None,
         unavailable: type[DependencyUnavailable] = DependencyUnavailable,
         detail: str | None = None,
     ):

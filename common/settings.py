@@ -19,6 +19,12 @@ class ServiceSettings(BaseSettings):
     redis_prefix: str = ""
     redis_timeout_seconds: float = 0.3
 
+    # Ended sessions and bans (common/revocation.py): auth writes them, every service reads them, so all
+    # must use one Redis (REVOCATION_REDIS_URL, else REDIS_URL) and this one prefix.
+    revocation_redis_url: str | None = None
+    revocation_redis_prefix: str = "kinoclub:revocations:"
+    revocation_cache_seconds: float = 0.5
+
     jwt_issuer: str = "kinoclub-auth"
     jwt_audience: str = "kinoclub"
     jwks_cache_seconds: int = 300

@@ -1,5 +1,6 @@
 """What runs in the stack: the services (uvicorn apps) and their places behind nginx, and the extra
-processes that are no web service (the outbox relay, the notification worker, the local SMTP sink)."""
+processes that are no web service (the outbox relay, the notification and auth workers, the local SMTP
+sink)."""
 
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ PROCESSES: tuple[ProcessSpec, ...] = (
     ProcessSpec(SMTP_SINK, "devstack.smtp_sink", port=1025),
     ProcessSpec("booking_relay", "booking_api.outbox.relay", env_of="booking_api"),
     ProcessSpec("notification_worker", "notification.worker", env_of="notification"),
+    ProcessSpec("auth_worker", "auth_api.worker", env_of="auth_api"),
 )
 
 PROCESS_BY_NAME = {spec.name: spec for spec in PROCESSES}

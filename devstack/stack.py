@@ -355,6 +355,8 @@ class Stack:
             "DATABASE_URL": self.database_urls.get(spec.name, ""),
             "REDIS_URL": cfg.service_redis_urls.get(spec.name, self.redis_url),
             "REDIS_PREFIX": f"{cfg.namespace}:{spec.name}:",
+            # Ended sessions and bans: written by auth, read by every service (common/revocation.py).
+            "REVOCATION_REDIS_PREFIX": f"{cfg.namespace}:revocations:",
             "PUBLIC_BASE_URL": f"http://localhost:{self.port}",
             "DATA_DIR": str(self.data_dir),
             "SERVICE_CLIENT_ID": spec.name,

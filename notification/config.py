@@ -12,8 +12,9 @@ class Settings(ServiceSettings):
     service_name: str = "notification"
     url_prefix: str = "/notification"
 
-    # Service clients allowed to hand in domain events (`POST /notification/v1/events`).
-    ingest_clients: list[str] = Field(default_factory=lambda: ["booking_api"])
+    # Service clients allowed to hand in domain events (`POST /notification/v1/events`): booking's relay,
+    # and auth's worker (account.deleted).
+    ingest_clients: list[str] = Field(default_factory=lambda: ["booking_api", "auth_api"])
 
     default_language: Literal["ru", "en"] = "ru"
     default_timezone: str = "Europe/Moscow"

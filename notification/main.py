@@ -7,6 +7,7 @@ from common.app import create_service_app
 from common.clock import SystemClock
 from common.service_auth import ServiceTokenProvider
 from common.service_client import ServiceClient
+from notification.accounts.router import router as accounts_router
 from notification.config import get_settings
 from notification.events.router import router as events_router
 from notification.integrations.accounts import AccountLanguages
@@ -53,6 +54,6 @@ def create_app() -> FastAPI:
         settings=get_settings(),
         title="Kinoclub Notification service",
         description=DESCRIPTION,
-        routers=[inbox_router, settings_router, events_router],
+        routers=[inbox_router, settings_router, events_router, accounts_router],
         on_startup=[_wire],
     )

@@ -1,6 +1,7 @@
 """The notification service's unit of work: one transaction, its repositories."""
 
 from common.db import SqlAlchemyUnitOfWork
+from notification.accounts.repository import PersonalDataRepository
 from notification.delivery.repository import DeliveryRepository
 from notification.events.repository import InboundRepository, ProjectionRepository
 from notification.fanout.repository import FanoutRepository
@@ -17,6 +18,7 @@ class NotificationUnitOfWork(SqlAlchemyUnitOfWork):
     preferences: PreferencesRepository
     fanout: FanoutRepository
     reminders: ReminderRepository
+    personal_data: PersonalDataRepository
 
     def _enter_repositories(self) -> None:
         self.inbound = InboundRepository(self.session)
@@ -26,3 +28,4 @@ class NotificationUnitOfWork(SqlAlchemyUnitOfWork):
         self.preferences = PreferencesRepository(self.session)
         self.fanout = FanoutRepository(self.session)
         self.reminders = ReminderRepository(self.session)
+        self.personal_data = PersonalDataRepository(self.session)

@@ -14,11 +14,11 @@ from pathlib import Path
 from common.clock import Clock, SystemClock
 from common.db import Database
 from common.http import create_http_client
+from common.mail import Mailer, SmtpMailer
 from common.service_auth import ServiceTokenProvider
 from common.service_client import ServiceClient
 from common.worker import run_process, run_rounds
 from notification.config import Settings, get_settings
-from notification.delivery.mailer import Mailer, SmtpMailer
 from notification.delivery.service import AddressBook, DeliveryPolicy, deliver_due
 from notification.fanout.service import AudienceSource, FanoutPolicy, run_fanout
 from notification.integrations.auth import UserDirectory

@@ -1,8 +1,11 @@
 """Test data builders shared by every service's tests.
 
 Users are registered and signed in directly at the auth service (`stack.service_url("auth_api")`), not
-through nginx, whose sign-in rate limit would otherwise throttle suites that create many users. Groups
-are granted through auth's admin API, signed in as the demo admin (the test stack loads demo data).
+through nginx, whose sign-in rate limit would otherwise throttle suites that create many users; each
+new user comes from a client address of their own (X-Forwarded-For, which auth trusts from 127.0.0.1),
+as people do, so auth's per-address limit on registrations does not count the whole suite as one
+person. Groups are granted through auth's admin API, signed in as the demo admin (the test stack loads
+demo data).
 
     user = new_user(stack)                         # a fresh member of `users`
     host = new_user(stack, groups=["moderator"])   # the token already carries `moderator`
@@ -56,10 +59,19 @@ def _expect(response: httpx.Response, status: int) -> httpx.Response:
     return response
 
 
-def login(stack: Stack, email: str, password: str = DEMO_PASSWORD) -> TestUser:
+def client_address() -> str:
+    """A client address of its own (198.18.0.0/15, reserved for tests)."""
+    value = uuid.uuid4().int
+    return f"198.{18 + value % 2}.{(value >> 1) % 256}.{(value >> 9) % 254 + 1}"
+
+
+def login(stack: Stack, email: str, password: str = DEMO_PASSWORD, *, address: str | None = None) -> TestUser:
     """Sign in an existing user (by default with the demo password)."""
+    headers = {"X-Forwarded-For": address} if address else None
     with _auth(stack) as auth:
-        tokens = _expect(auth.post("/auth/v1/login", json={"email": email, "password": password}), 200).json()
+        tokens = _expect(
+            auth.post("/auth/v1/login", json={"email": email, "password": password}, headers=headers), 200
+        ).json()
         me = _expect(
             auth.get("/auth/v1/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}), 200
         ).json()
@@ -86,16 +98,22 @@ def new_user(
     email = f"user-{uuid.uuid4().hex[:16]}@kinoclub.example"
     name = name or f"Test User {email[5:13]}"
     wanted = [g for g in groups if g != "users"]
+    address = client_address()
     with _auth(stack) as auth:
         created = _expect(
-            auth.post("/auth/v1/register/", json={"email": email, "password": password, "name": name}), 201
+            auth.post(
+                "/auth/v1/register/",
+                json={"email": email, "password": password, "name": name},
+                headers={"X-Forwarded-For": address},
+            ),
+            201,
         ).json()
         if wanted:
             headers = admin(stack).headers
             for group in wanted:
                 _expect(auth.put(f"/auth/v1/groups/{group}/members/{created['id']}", headers=headers), 204)
     # Signed in after the groups were granted, so the access token carries them.
-    return login(stack, email, password)
+    return login(stack, email, password, address=address)
 
 
 def service_token(stack: Stack, client_id: str) -> str:
@@ -109,3 +127,11 @@ def service_token(stack: Stack, client_id: str) -> str:
 def service_headers(stack: Stack, client_id: str) -> dict[str, str]:
     """Bearer headers acting as the service `client_id`."""
     return {"Authorization": f"Bearer {service_token(stack, client_id)}"}
+
+
+def spare_film(place: int) -> str:
+    """The id of a catalog film counted `place` from the end (1, 2, ...): the UGC tests take films from
+    the start, one per test, and assert every review of theirs, so tests elsewhere review these."""
+    from movie_api.movies.catalog import load_films
+
+    return str(load_films()[-place].id)

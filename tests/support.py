@@ -7,10 +7,13 @@ import socket
 import tempfile
 import threading
 import time
+import uuid
 import zlib
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from devstack.stack import Stack, StackConfig
 
@@ -119,6 +122,19 @@ def make_stack(
         config.database_url = f"{MACHINE_DATABASE_URL.rsplit('/', 1)[0]}/{namespace}"
         config.redis_url = MACHINE_REDIS_URL
     return Stack(config)
+
+
+def loopback_address() -> str:
+    """A loopback address of its own (127.x.y.z, x >= 2): a client connecting from it is a client of its
+    own to nginx, which counts requests per address."""
+    value = uuid.uuid4().int
+    return f"127.{value % 250 + 2}.{(value >> 8) % 256}.{(value >> 16) % 254 + 1}"
+
+
+def client_from(stack: Stack, address: str | None = None) -> httpx.Client:
+    """An HTTP client of nginx connecting from `address` (a fresh loopback address by default)."""
+    transport = httpx.HTTPTransport(local_address=address or loopback_address())
+    return httpx.Client(base_url=stack.url, timeout=10, transport=transport)
 
 
 def read_json_log(path: Path) -> list[dict[str, Any]]:

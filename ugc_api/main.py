@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from common.app import create_service_app
 from common.clock import SystemClock
 from common.service_client import ServiceClient
+from ugc_api.accounts.router import router as accounts_router
 from ugc_api.config import get_settings
 from ugc_api.friends.router import router as friends_router
 from ugc_api.integrations.movies import MovieApiUnavailable, MovieCatalog
@@ -33,6 +34,12 @@ Reads never ask it: an unknown film has no subscribers and no reviews.
 the author, a moderator or an admin deletes it (its votes go with it). One vote per user per review:
 voting again switches it; nobody votes on their own review (403 `own_review_vote`).
 
+**Banned people** read but change nothing: every write answers 403 `banned` (the shared token check).
+
+**Deleted accounts.** When a person deletes their account (auth tells UGC with `account.deleted`),
+their reviews stay with `user_id: null` ("deleted user"); their votes, friendships, requests and
+subscriptions go.
+
 The brief's paths answer exactly as written (POST) and have GET twins with the same answer.
 """
 
@@ -54,6 +61,6 @@ def create_app() -> FastAPI:
         settings=get_settings(),
         title="Kinoclub UGC API",
         description=DESCRIPTION,
-        routers=[friends_router, subscriptions_router, reviews_router],
+        routers=[friends_router, subscriptions_router, reviews_router, accounts_router],
         on_startup=[_start],
     )

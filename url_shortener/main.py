@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from common.app import create_service_app
 from common.clock import SystemClock
+from url_shortener.accounts.router import router as accounts_router
 from url_shortener.config import get_settings
 from url_shortener.links import service
 from url_shortener.links.clicks import ClickCounter
@@ -24,6 +25,8 @@ Codes are 7 random characters (CSPRNG) from a 56-letter alphabet without look-al
 Redirects read Redis first (target and expiry; unknown codes for a few seconds) and PostgreSQL when
 Redis misses or is down. Clicks are counted in memory and added to PostgreSQL in one batch about every
 second and on shutdown, so stats may lag by that much.
+
+When a person deletes their account (auth's `account.deleted`), the links they made are deleted too.
 """
 
 
@@ -51,7 +54,7 @@ def create_app() -> FastAPI:
         settings=get_settings(),
         title="Kinoclub URL shortener",
         description=DESCRIPTION,
-        routers=[links_router],
+        routers=[links_router, accounts_router],
         root_routers=[redirect_router],
         on_startup=[_start],
         on_shutdown=[_stop],

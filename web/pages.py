@@ -331,7 +331,7 @@ class Page:
         wanted = list(dict.fromkeys(user_ids))[:100]
         if not wanted:
             return {}
-        answer = await self.api.get("auth", "/auth/v1/users", params={"id": wanted}, as_user=False)
+        answer = await self.api.get("auth", "/auth/v1/profiles", params={"id": wanted}, as_user=False)
         if not answer.ok or not isinstance(answer.body, list):
             return {}
         return {person["id"]: person["name"] for person in answer.body}

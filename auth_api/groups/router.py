@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from auth_api.deps import ClockDep, SettingsDep, UnitOfWork
+from auth_api.deps import ClockDep, RevokerDep, SettingsDep, UnitOfWork
 from auth_api.groups import service
 from auth_api.groups.exceptions import (
     AdminRequired,
@@ -19,7 +19,7 @@ from auth_api.users.exceptions import UserNotFound
 from auth_api.users.schemas import NO_CONTROL_CHARACTERS
 from common.errors import NotAuthenticated, error_responses
 from common.pagination import Pagination
-from common.security import AnyPrincipal
+from common.security import AnyPrincipal, InvalidToken
 
 router = APIRouter(tags=["groups"])
 
@@ -31,25 +31,25 @@ GroupName = Annotated[
 @router.get(
     "/v1/user_group/{group}",
     response_model=GroupMembersPage,
-    responses=error_responses(NotAuthenticated, GroupNotFound),
+    responses=error_responses(NotAuthenticated, InvalidToken, AdminRequired, GroupNotFound),
 )
 async def user_group(
-    group: GroupName, _: AnyPrincipal, uow: UnitOfWork, page: Pagination
+    group: GroupName, viewer: AnyPrincipal, uow: UnitOfWork, page: Pagination
 ) -> GroupMembersPage:
-    """A group and its member ids, paginated (any signed-in user or service)."""
-    return await service.group_members(uow=uow, group=group, page=page)
+    """A group and its member ids, paginated (admins and services only; anyone else gets 403)."""
+    return await service.group_members(uow=uow, viewer=viewer, group=group, page=page)
 
 
 @router.post(
     "/v1/user_group/{group}",
     response_model=GroupMembersPage,
-    responses=error_responses(NotAuthenticated, GroupNotFound),
+    responses=error_responses(NotAuthenticated, InvalidToken, AdminRequired, GroupNotFound),
 )
 async def user_group_post(
-    group: GroupName, _: AnyPrincipal, uow: UnitOfWork, page: Pagination
+    group: GroupName, viewer: AnyPrincipal, uow: UnitOfWork, page: Pagination
 ) -> GroupMembersPage:
     """The brief's form of `GET /v1/user_group/{group}`: the same answer."""
-    return await service.group_members(uow=uow, group=group, page=page)
+    return await service.group_members(uow=uow, viewer=viewer, group=group, page=page)
 
 
 @router.get("/v1/groups", response_model=list[GroupOut])
@@ -61,7 +61,7 @@ async def groups(uow: UnitOfWork) -> list[GroupOut]:
 @router.put(
     "/v1/groups/{group}/members/{user_id}",
     status_code=204,
-    responses=error_responses(NotAuthenticated, AdminRequired, GroupNotFound, UserNotFound),
+    responses=error_responses(NotAuthenticated, InvalidToken, AdminRequired, GroupNotFound, UserNotFound),
 )
 async def add_member(
     group: GroupName,
@@ -69,12 +69,20 @@ async def add_member(
     actor: AnyPrincipal,
     uow: UnitOfWork,
     clock: ClockDep,
+    revoker: RevokerDep,
     settings: SettingsDep,
 ) -> Response:
-    """Add a user to a group (admins only; idempotent). Their next token carries the group. A service
-    client named in `BAN_CLIENTS` (booking's moderation) may add to and remove from `banned`."""
+    """Add a user to a group (admins only; idempotent). Their next token carries the group; a ban ends
+    their sessions and refuses their writes in every service within a second. A service client named
+    in `BAN_CLIENTS` (booking's moderation) may add to and remove from `banned`."""
     await service.add_member(
-        uow=uow, clock=clock, actor=actor, group=group, user_id=user_id, ban_clients=settings.ban_clients
+        uow=uow,
+        clock=clock,
+        revoker=revoker,
+        actor=actor,
+        group=group,
+        user_id=user_id,
+        ban_clients=settings.ban_clients,
     )
     return Response(status_code=204)
 
@@ -84,6 +92,7 @@ async def add_member(
     status_code=204,
     responses=error_responses(
         NotAuthenticated,
+        InvalidToken,
         AdminRequired,
         GroupNotFound,
         UserNotFound,
@@ -93,10 +102,23 @@ async def add_member(
     ),
 )
 async def remove_member(
-    group: GroupName, user_id: uuid.UUID, actor: AnyPrincipal, uow: UnitOfWork, settings: SettingsDep
+    group: GroupName,
+    user_id: uuid.UUID,
+    actor: AnyPrincipal,
+    uow: UnitOfWork,
+    clock: ClockDep,
+    revoker: RevokerDep,
+    settings: SettingsDep,
 ) -> Response:
-    """Remove a user from a group (admins only); nobody leaves `users`, and the last admin stays."""
+    """Remove a user from a group (admins only); nobody leaves `users`, and the last admin stays. Their
+    sessions end, so no token keeps the group."""
     await service.remove_member(
-        uow=uow, actor=actor, group=group, user_id=user_id, ban_clients=settings.ban_clients
+        uow=uow,
+        clock=clock,
+        revoker=revoker,
+        actor=actor,
+        group=group,
+        user_id=user_id,
+        ban_clients=settings.ban_clients,
     )
     return Response(status_code=204)

@@ -5,7 +5,8 @@ or pass --dir).
 (default 360: longer than the 300 seconds other services cache the JWKS, so none of them meets a token
 signed with a key it has not fetched yet). The running service picks the new key up by itself, and the
 older keys stay published, so tokens already issued stay valid. `retire` an old key only once the
-longest token lifetime (15 minutes) has passed since the new key became active.
+longest access-token lifetime (ACCESS_TOKEN_TTL_SECONDS, 15 minutes by default) has passed since the new
+key became active.
 """
 
 import argparse

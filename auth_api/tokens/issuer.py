@@ -1,8 +1,7 @@
 """Signing access and service tokens (RS256, `kid` of the active key) with the claims contract of
-`common.security`: `sub`, `typ`, `groups`, `aud`, `iss`, `exp`, `iat`, `jti`."""
+`common.security`: `sub`, `typ`, `groups`, `aud`, `iss`, `exp`, `iat`, `jti`, and `sid` (the session) on
+access tokens."""
 
-import hashlib
-import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -23,6 +22,7 @@ class TokenIssuer:
         access_ttl: int,
         refresh_ttl: int,
         service_ttl: int,
+        session_max_age: int,
     ):
         self.keys = keys
         self.issuer = issuer
@@ -30,10 +30,14 @@ class TokenIssuer:
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
         self.service_ttl = service_ttl
+        self.session_max_age = session_max_age
 
-    def _sign(self, *, subject: str, kind: str, groups: Iterable[str], now: datetime, ttl: int) -> str:
+    def _sign(
+        self, *, subject: str, kind: str, groups: Iterable[str], now: datetime, ttl: int, **extra: str
+    ) -> str:
         issued = int(now.timestamp())
         claims: dict[str, Any] = {
+            **extra,
             "sub": subject,
             "typ": kind,
             "groups": sorted(groups),
@@ -46,21 +50,20 @@ class TokenIssuer:
         key = self.keys.active()
         return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
 
-    def access_token(self, *, user_id: uuid.UUID, groups: Iterable[str], now: datetime) -> str:
-        return self._sign(subject=str(user_id), kind="access", groups=groups, now=now, ttl=self.access_ttl)
+    def access_token(
+        self, *, user_id: uuid.UUID, groups: Iterable[str], now: datetime, session_id: uuid.UUID
+    ) -> str:
+        """A user's access token; `sid` names its session, so that ending the session refuses it."""
+        return self._sign(
+            subject=str(user_id),
+            kind="access",
+            groups=groups,
+            now=now,
+            ttl=self.access_ttl,
+            sid=str(session_id),
+        )
 
     def service_token(self, *, client_id: str, now: datetime) -> str:
         return self._sign(
             subject=client_id, kind="service", groups=["service"], now=now, ttl=self.service_ttl
         )
-
-
-def new_refresh_token() -> tuple[str, str]:
-    """A fresh opaque refresh token and the hash stored in its place. 256 random bits need no slow
-    hash: nobody can guess one from its SHA-256."""
-    token = secrets.token_urlsafe(32)
-    return token, hash_refresh_token(token)
-
-
-def hash_refresh_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

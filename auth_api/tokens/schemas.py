@@ -1,21 +1,36 @@
 """Request and response bodies of sign-in, refresh, logout and service tokens."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-from auth_api.users.schemas import NO_CONTROL_CHARACTERS
+from auth_api.users.schemas import NO_CONTROL_CHARACTERS, Password
+from common.validation import StrictBody
+
+# As typed at sign-in: trimmed (the account is found in any letter case), no control characters.
+LoginEmail = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=320, pattern=NO_CONTROL_CHARACTERS),
+    Field(examples=["anna@kinoclub.example"]),
+]
 
 
-class LoginRequest(BaseModel):
-    email: str = Field(
-        min_length=1, max_length=320, pattern=NO_CONTROL_CHARACTERS, examples=["anna@kinoclub.example"]
-    )
-    password: str = Field(min_length=1, max_length=256, examples=["kinoclub-demo"])
+class LoginRequest(StrictBody):
+    email: LoginEmail
+    password: Password = Field(examples=["kinoclub-demo"])
 
 
-class RefreshRequest(BaseModel):
+class RefreshRequest(StrictBody):
     refresh_token: str = Field(min_length=1, max_length=256)
+
+
+class LogoutRequest(StrictBody):
+    """The session to end: the refresh token's, and that of the bearer token if one is sent."""
+
+    refresh_token: str | None = Field(default=None, min_length=1, max_length=256)
+    everywhere: bool = Field(
+        default=False, description="End every session of the account (sign out everywhere)."
+    )
 
 
 class TokenPair(BaseModel):
@@ -26,7 +41,7 @@ class TokenPair(BaseModel):
     refresh_expires_in: int
 
 
-class ServiceTokenRequest(BaseModel):
+class ServiceTokenRequest(StrictBody):
     client_id: str = Field(min_length=1, max_length=100, examples=["notification"])
     client_secret: str = Field(min_length=1, max_length=256)
 

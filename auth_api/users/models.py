@@ -20,6 +20,8 @@ class User(Base):
     # "ru" or "en"; null until the person chooses (the web front, notifications and emails follow it).
     language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # When the person opened the link sent to `email`; null while the address is unconfirmed.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # Emails are unique regardless of case; the address is kept as the person typed it.

@@ -16,7 +16,10 @@ class UserRepository:
         return await self.session.get(User, user_id)
 
     async def get_by_email(self, email: str) -> User | None:
-        result = await self.session.execute(select(User).where(func.lower(User.email) == email.lower()))
+        """The account whose address is `email` in any letter case (surrounding spaces ignored)."""
+        result = await self.session.execute(
+            select(User).where(func.lower(User.email) == email.strip().lower())
+        )
         return result.scalar_one_or_none()
 
     async def list_by_ids(self, ids: list[uuid.UUID]) -> list[User]:
@@ -25,3 +28,6 @@ class UserRepository:
 
     def add(self, user: User) -> None:
         self.session.add(user)
+
+    async def delete(self, user: User) -> None:
+        await self.session.delete(user)

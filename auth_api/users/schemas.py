@@ -4,19 +4,23 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from common.validation import ReadableName, StrictBody
 
 # PostgreSQL text cannot hold NUL, and no name needs control characters: refused as invalid input.
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
-DisplayName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_CONTROL_CHARACTERS)
-]
+# A name people read: trimmed, 1 to 100 characters, no control, format or bidi-control characters.
+DisplayName = Annotated[ReadableName, Field(max_length=100)]
+# A password being checked, and one being set (at least 8 characters).
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+NewPassword = Annotated[str, Field(min_length=8, max_length=256, description="At least 8 characters.")]
 
 
-class RegisterRequest(BaseModel):
+class RegisterRequest(StrictBody):
     email: EmailStr = Field(max_length=320, examples=["anna@example.com"])
-    password: str = Field(min_length=8, max_length=256, description="At least 8 characters.")
+    password: NewPassword
     name: DisplayName = Field(description="Display name shown to other users.", examples=["Anna"])
 
 
@@ -28,6 +32,7 @@ class UserOut(BaseModel):
 
     id: uuid.UUID
     email: str
+    email_verified: bool = Field(description="Whether the person opened the link sent to `email`.")
     name: str
     groups: list[str]
     joined_at: datetime
@@ -46,14 +51,26 @@ class MeUpdate(BaseModel):
     )
 
 
-class UserInfo(BaseModel):
-    """A user's public profile; `email` is null unless the caller is that user, an admin or a service."""
+class PublicProfile(BaseModel):
+    """What anyone sees of a person."""
 
     id: uuid.UUID
-    name: str
+    name: str = Field(description="The display name.")
+    email_verified: bool = Field(description="Whether the person confirmed their email address.")
+    joined_at: datetime = Field(description="Member since.")
+
+
+class StaffProfile(PublicProfile):
+    """The public profile of a moderator or admin: their staff roles are public, like a badge."""
+
+    groups: list[str] = Field(description="`moderator` and/or `admin`.")
+
+
+class UserInfo(PublicProfile):
+    """A whole account: for the person themself, admins and services."""
+
     groups: list[str]
-    joined_at: datetime
-    email: str | None = None
+    email: str
     language: Language | None = Field(
         default=None, description="The person's language, like `email`: for that user, admins and services."
     )

@@ -15,8 +15,8 @@ from jinja2 import TemplateError
 
 from common.clock import Clock
 from common.errors import DependencyUnavailable
+from common.mail import PERMANENT, SENT, Mailer, OutgoingEmail
 from common.worker import backoff
-from notification.delivery.mailer import PERMANENT, SENT, Mailer, OutgoingEmail
 from notification.delivery.models import EXPIRED, FAILED, PENDING, SKIPPED, EmailDelivery
 from notification.delivery.models import SENT as DELIVERED
 from notification.integrations.auth import Contact

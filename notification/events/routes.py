@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from common import events
-from common.events import Message
+from common.events import DomainMessage
+from notification.accounts.handlers import account_deleted
 from notification.events.handlers import (
     booking_cancelled,
     booking_changed,
@@ -33,11 +34,11 @@ Handler = Callable[[NotificationUnitOfWork, Incoming, Any], Awaitable[list[Outgo
 
 @dataclass(frozen=True)
 class Route:
-    model: type[Message]
+    model: type[DomainMessage]
     handle: Handler
 
 
-def _route(model: type[Message], handle: Handler) -> tuple[str, Route]:
+def _route(model: type[DomainMessage], handle: Handler) -> tuple[str, Route]:
     return model.TYPE, Route(model, handle)
 
 
@@ -59,5 +60,6 @@ ROUTES: dict[str, Route] = dict(
         _route(events.BookingRemoved, booking_removed),
         _route(events.WaitlistOffered, waitlist_offered),
         _route(events.WaitlistExpired, waitlist_expired),
+        _route(events.AccountDeleted, account_deleted),
     ]
 )

@@ -1,10 +1,11 @@
 from pydantic import BaseModel, Field
 
+from common.validation import StrictBody
 from notification.kinds import KINDS
 from notification.preferences.models import Language as Language
 
 
-class SettingsIn(BaseModel):
+class SettingsIn(StrictBody):
     """The whole of my settings (PUT replaces them)."""
 
     language: Language = Field(description="The language of my messages.")

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
+from tests.support import client_from
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +20,11 @@ def auth(stack: Stack) -> Iterator[httpx.Client]:
 @pytest.fixture
 def email() -> str:
     return f"reg-{uuid.uuid4().hex[:16]}@kinoclub.example"
+
+
+@pytest.fixture
+def visitor(stack: Stack) -> Iterator[httpx.Client]:
+    """A client of nginx from a loopback address of its own, so nginx and auth count its requests per
+    address apart from every other test's."""
+    with client_from(stack) as client:
+        yield client

@@ -116,7 +116,9 @@ async def test_auth_verifies_its_own_tokens_with_its_key_files_not_over_http(
         async with app.router.lifespan_context(app):
             assert isinstance(app.state.verifier.keys, LocalKeySource)
             user_id = uuid.uuid4()
-            token = app.state.issuer.access_token(user_id=user_id, groups=["users"], now=datetime.now(UTC))
+            token = app.state.issuer.access_token(
+                user_id=user_id, groups=["users"], now=datetime.now(UTC), session_id=uuid.uuid4()
+            )
             assert (await app.state.verifier.verify(token)).user_id == user_id
     finally:
         get_settings.cache_clear()

@@ -109,8 +109,14 @@ def test_logout_with_an_unknown_or_already_revoked_token_is_still_204(
     assert gateway.post("/auth/v1/logout", json={"refresh_token": user.refresh_token}).status_code == 204
 
 
-def test_refresh_and_logout_without_a_token_are_validation_errors(gateway: httpx.Client) -> None:
-    for path in ("/auth/v1/refresh", "/auth/v1/logout"):
-        response = gateway.post(path, json={})
-        assert response.status_code == 422
-        assert response.json()["code"] == "validation_error"
+def test_refresh_without_a_token_is_a_validation_error(gateway: httpx.Client) -> None:
+    response = gateway.post("/auth/v1/refresh", json={})
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+
+
+def test_logout_with_nothing_to_end_is_204_and_an_unknown_field_is_422(gateway: httpx.Client) -> None:
+    assert gateway.post("/auth/v1/logout", json={}).status_code == 204
+    assert gateway.post("/auth/v1/logout").status_code == 204
+    refused = gateway.post("/auth/v1/logout", json={"refresh_token": "x", "all": True})
+    assert (refused.status_code, refused.json()["code"]) == (422, "validation_error")

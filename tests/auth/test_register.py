@@ -6,17 +6,22 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from devstack.stack import Stack
+from tests.auth.helpers import fresh_ip
+from tests.support import client_from
+
 
 def test_register_creates_a_user_in_the_users_group_without_exposing_the_hash(
-    gateway: httpx.Client, email: str
+    visitor: httpx.Client, email: str
 ) -> None:
-    response = gateway.post(
+    response = visitor.post(
         "/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "  Anna  "}
     )
     assert response.status_code == 201, response.text
     body = response.json()
-    assert set(body) == {"id", "email", "name", "groups", "joined_at", "language"}
+    assert set(body) == {"id", "email", "email_verified", "name", "groups", "joined_at", "language"}
     assert body["language"] is None, "no language until the person chooses one"
+    assert body["email_verified"] is False, "verified only once the emailed link is opened"
     assert uuid.UUID(body["id"])
     assert body["email"] == email
     assert body["name"] == "Anna"
@@ -26,25 +31,25 @@ def test_register_creates_a_user_in_the_users_group_without_exposing_the_hash(
     assert abs(datetime.now(UTC) - joined) < timedelta(minutes=1)
 
 
-def test_registered_user_can_sign_in(gateway: httpx.Client, auth: httpx.Client, email: str) -> None:
-    gateway.post("/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "Boris"})
+def test_registered_user_can_sign_in(visitor: httpx.Client, auth: httpx.Client, email: str) -> None:
+    visitor.post("/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "Boris"})
     response = auth.post("/auth/v1/login", json={"email": email, "password": "long-enough"})
     assert response.status_code == 200, response.text
     assert response.json()["access_token"]
 
 
-def test_duplicate_email_in_any_letter_case_is_a_409(gateway: httpx.Client, email: str) -> None:
-    first = gateway.post("/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "A"})
+def test_duplicate_email_in_any_letter_case_is_a_409(visitor: httpx.Client, email: str) -> None:
+    first = visitor.post("/auth/v1/register/", json={"email": email, "password": "long-enough", "name": "A"})
     assert first.status_code == 201
-    again = gateway.post(
+    again = visitor.post(
         "/auth/v1/register/", json={"email": email.upper(), "password": "other-password", "name": "B"}
     )
     assert again.status_code == 409
     assert again.json()["code"] == "email_taken"
 
 
-def test_demo_email_is_taken(gateway: httpx.Client) -> None:
-    response = gateway.post(
+def test_demo_email_is_taken(visitor: httpx.Client) -> None:
+    response = visitor.post(
         "/auth/v1/register/",
         json={"email": "Anna@Kinoclub.Example", "password": "long-enough", "name": "Impostor"},
     )
@@ -54,9 +59,9 @@ def test_demo_email_is_taken(gateway: httpx.Client) -> None:
 
 @pytest.mark.parametrize("password", ["", "short", "1234567"])
 def test_password_shorter_than_eight_characters_is_a_validation_error(
-    gateway: httpx.Client, email: str, password: str
+    visitor: httpx.Client, email: str, password: str
 ) -> None:
-    response = gateway.post("/auth/v1/register/", json={"email": email, "password": password, "name": "A"})
+    response = visitor.post("/auth/v1/register/", json={"email": email, "password": password, "name": "A"})
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_error"
@@ -64,8 +69,8 @@ def test_password_shorter_than_eight_characters_is_a_validation_error(
 
 
 @pytest.mark.parametrize("bad_email", ["not-an-email", "a@", "@example.com", "a b@example.com", ""])
-def test_malformed_email_is_a_validation_error(gateway: httpx.Client, bad_email: str) -> None:
-    response = gateway.post(
+def test_malformed_email_is_a_validation_error(visitor: httpx.Client, bad_email: str) -> None:
+    response = visitor.post(
         "/auth/v1/register/", json={"email": bad_email, "password": "long-enough", "name": "A"}
     )
     assert response.status_code == 422
@@ -86,15 +91,59 @@ def test_malformed_email_is_a_validation_error(gateway: httpx.Client, bad_email:
         {"email": ["x@kinoclub.example"], "password": "long-enough", "name": "A"},
     ],
 )
-def test_missing_or_invalid_fields_are_validation_errors(gateway: httpx.Client, body: dict) -> None:
-    response = gateway.post("/auth/v1/register/", json=body)
+def test_missing_or_invalid_fields_are_validation_errors(visitor: httpx.Client, body: dict) -> None:
+    response = visitor.post("/auth/v1/register/", json=body)
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
 
 
-def test_malformed_json_is_a_400(gateway: httpx.Client) -> None:
-    response = gateway.post(
+def test_malformed_json_is_a_400(visitor: httpx.Client) -> None:
+    response = visitor.post(
         "/auth/v1/register/", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_json"
+
+
+def test_register_answers_without_the_trailing_slash_too(visitor: httpx.Client, email: str) -> None:
+    response = visitor.post(
+        "/auth/v1/register", json={"email": email, "password": "long-enough", "name": "N"}
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_registrations_are_limited_per_address_at_auth(stack: Stack, auth: httpx.Client) -> None:
+    ip = fresh_ip()
+    answers = [
+        auth.post(
+            "/auth/v1/register/",
+            json={
+                "email": f"many-{uuid.uuid4().hex[:10]}@kinoclub.example",
+                "password": "long-enough",
+                "name": "M",
+            },
+            headers={"X-Forwarded-For": ip},
+        )
+        for _ in range(21)
+    ]
+    assert [a.status_code for a in answers[:20]] == [201] * 20
+    assert (answers[20].status_code, answers[20].json()["code"]) == (429, "too_many_requests")
+    assert 0 < int(answers[20].headers["retry-after"]) <= 600
+    other = auth.post(
+        "/auth/v1/register/",
+        json={
+            "email": f"other-{uuid.uuid4().hex[:10]}@kinoclub.example",
+            "password": "long-enough",
+            "name": "O",
+        },
+        headers={"X-Forwarded-For": fresh_ip()},
+    )
+    assert other.status_code == 201
+
+
+def test_registration_floods_meet_nginxs_limit(stack: Stack) -> None:
+    with client_from(stack) as client:
+        answers = [client.post("/auth/v1/register/", json={"email": "not-an-email"}) for _ in range(30)]
+    limited = [a for a in answers if a.status_code == 429]
+    assert limited, [a.status_code for a in answers]
+    assert limited[0].json()["code"] == "too_many_requests"

@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from booking_api.outbox.relay import HttpNotificationClient
 from common.db import Database, async_url
 from common.http import create_http_client
+from common.mail import SmtpMailer
 from common.service_auth import ServiceTokenProvider
 from common.service_client import ServiceClient
 from devstack.stack import Stack
-from notification.delivery.mailer import SmtpMailer
 from notification.integrations.auth import UserDirectory
 from notification.integrations.ugc import Audience
 from notification.links import Links
@@ -269,12 +269,13 @@ def kinds_for(gateway: httpx.Client, user: TestUser, event_id: str | None = None
 
 
 def mail_to(stack: Stack, address: str) -> list[EmailMessage]:
-    """Every message the SMTP sink wrote for this address."""
+    """Every notification the SMTP sink wrote for this address (not auth's account emails, such as the
+    verification link every new account gets)."""
     found = []
     directory: Path = stack.mail_dir
     for path in sorted(directory.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message["To"] == address:
+        if message["To"] == address and message["X-Kinoclub-Notification"] is not None:
             found.append(message)
     return found  # type: ignore[return-value]
 

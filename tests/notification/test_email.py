@@ -10,11 +10,11 @@ import pytest
 
 from common.clock import FakeClock
 from common.events import Envelope
+from common.mail import SmtpMailer
 from common.service_auth import ServiceTokenProvider
 from common.service_client import ServiceClient
 from devstack.procs import free_port
 from devstack.stack import Stack
-from notification.delivery.mailer import SmtpMailer
 from notification.delivery.service import DeliveryPolicy, DeliveryReport, deliver_due
 from notification.events.service import ingest
 from notification.integrations.auth import UserDirectory

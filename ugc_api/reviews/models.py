@@ -28,7 +28,8 @@ class Review(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     movie_id: Mapped[uuid.UUID]
-    user_id: Mapped[uuid.UUID]
+    # The author; null once they deleted their account (the review stays, by "deleted user").
+    user_id: Mapped[uuid.UUID | None]
     score: Mapped[int] = mapped_column(SmallInteger)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from common.validation import Storable
+from common.validation import Storable, StrictBody
 from ugc_api.reviews.models import MAX_SCORE, MAX_TEXT_LENGTH, MIN_SCORE
 
 Score = Annotated[int, Field(strict=True, ge=MIN_SCORE, le=MAX_SCORE, description="From 1 to 10.")]
@@ -19,12 +19,12 @@ ReviewText = Annotated[
 ]
 
 
-class ReviewCreate(BaseModel):
+class ReviewCreate(StrictBody):
     score: Score
     text: ReviewText
 
 
-class ReviewUpdate(BaseModel):
+class ReviewUpdate(StrictBody):
     """Only the fields given change; at least one is needed."""
 
     score: Score | None = None
@@ -42,7 +42,7 @@ class ReviewOut(BaseModel):
 
     id: uuid.UUID
     movie_id: uuid.UUID
-    user_id: uuid.UUID = Field(description="The author.")
+    user_id: uuid.UUID | None = Field(description="The author; null when they deleted their account.")
     score: int
     text: str
     created_at: datetime
@@ -56,7 +56,7 @@ class VoteValue(StrEnum):
     DISLIKE = "dislike"
 
 
-class VoteIn(BaseModel):
+class VoteIn(StrictBody):
     value: VoteValue
 
 

@@ -4,8 +4,10 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from common.validation import StrictBody
 
-class LinkCreate(BaseModel):
+
+class LinkCreate(StrictBody):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     url: str = Field(

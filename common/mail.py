@@ -1,5 +1,6 @@
-"""Email over SMTP. Each answer is sorted into sent, temporary (try again later: the server is down,
-busy, or says 4xx) or permanent (the server said 5xx, e.g. no such mailbox: never try again)."""
+"""Email over SMTP, for every service that sends mail (notification, auth). Each answer is sorted into sent,
+temporary (try again later: the server is down, busy, or says 4xx) or permanent (the server said 5xx,
+e.g. no such mailbox: never try again)."""
 
 import asyncio
 import contextlib

@@ -1,0 +1,34 @@
+"""reviews kept by deleted users; processed account events
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "processed_events",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("type", sa.String(length=64), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_processed_events")),
+    )
+    op.alter_column("reviews", "user_id", existing_type=sa.UUID(), nullable=True)
+
+
+def downgrade() -> None:
+    # Reviews of deleted accounts have no author to go back to.
+    op.execute("DELETE FROM reviews WHERE user_id IS NULL")
+    op.alter_column("reviews", "user_id", existing_type=sa.UUID(), nullable=False)
+    op.drop_table("processed_events")
